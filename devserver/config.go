@@ -1,0 +1,238 @@
+package devserver
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Config describes one mock BI host: how it signs guest tokens, which
+// dashboards it embeds, who may log in, and which SDK build it serves.
+type Config struct {
+	// Secret is the HMAC secret guest tokens are signed with (Superset's
+	// GUEST_TOKEN_JWT_SECRET).
+	Secret string
+	// Algorithm is the JWT signing algorithm: HS256 (default), HS384 or HS512.
+	Algorithm string
+	// Audience is the guest token's aud claim (Superset's
+	// GUEST_TOKEN_JWT_AUDIENCE); default "superset".
+	Audience string
+	// TokenLifetime is how long a guest token lives; default 300 s.
+	TokenLifetime time.Duration
+	// TokenHeader is the request header the embedded page sends the guest
+	// token in (Superset's GUEST_TOKEN_HEADER_NAME); default "X-GuestToken".
+	TokenHeader string
+	// Dashboards are the dashboards the host knows. A dashboard with a UUID
+	// has embedding enabled; the embedded-config API can change that at run
+	// time.
+	Dashboards []Dashboard
+	// Accounts are the service accounts that may log in and mint tokens.
+	Accounts []Account
+	// Assets is the built SDK directory (dashembed.js, dashembed.wasm, ...).
+	// nil makes /static/assets/* answer 404 JSON.
+	Assets fs.FS
+	// Logger receives request and warning logs; nil logs nowhere.
+	Logger *slog.Logger
+
+	// StrictCSRF makes the guest-token endpoint require X-CSRFToken and the
+	// session cookie, as stock Superset does unless the deployer exempts the
+	// endpoint (most do; the default here is exempt).
+	StrictCSRF bool
+	// Framing selects the framing headers of embedded pages: FramingCSP
+	// (default), FramingStock or FramingNone.
+	Framing FramingMode
+	// MaxBodyBytes bounds every request body; larger bodies get 413.
+	// Default 1 MiB.
+	MaxBodyBytes int64
+	// EventOrigins are extra browser origins allowed to open the event feed
+	// websocket (the BI host's own origin and every dashboard's allowed
+	// domains always are). "*" allows any origin.
+	EventOrigins []string
+	// PresetTokens are the Preset Manager API tokens accepted by /v1/auth/.
+	PresetTokens []APIKey
+	// LuzmoKeys are the Luzmo API key/token pairs accepted by
+	// /0.1.0/authorization.
+	LuzmoKeys []APIKey
+	// AccessTokenLifetime is the lifetime of login access tokens; default
+	// 15 minutes (flask-jwt-extended's default).
+	AccessTokenLifetime time.Duration
+	// ReloadPoll is how often Assets is checked for a changed SDK bundle
+	// (live reload); default 500 ms. Negative disables the watcher.
+	ReloadPoll time.Duration
+	// Now replaces the clock, for tests; nil uses time.Now.
+	Now func() time.Time
+}
+
+// Dashboard is one dashboard of the mock host. All dashboards show the same
+// demo charts over the seeded orders data; what differs is how they are
+// addressed and where they may be embedded.
+type Dashboard struct {
+	// ID is the numeric dashboard id.
+	ID int
+	// Slug is the optional human-readable address.
+	Slug string
+	// UUID is the embedded-dashboard UUID; empty means embedding is off.
+	UUID string
+	// Title is the dashboard title shown on the page.
+	Title string
+	// AllowedDomains lists the origins that may embed the dashboard; empty
+	// allows any. Entries without a scheme (CalabiIQ style) match any scheme.
+	AllowedDomains []string
+}
+
+// Account is a service account of the BI host.
+type Account struct {
+	// Username and Password are what POST /api/v1/security/login checks.
+	Username, Password string
+	// CanGrantGuestToken is Superset's can_grant_guest_token permission.
+	CanGrantGuestToken bool
+	// APIKey, when set, is accepted as a Bearer token in place of a login
+	// access token (CalabiIQ's API keys).
+	APIKey string
+}
+
+// APIKey is a name/secret pair of a vendor API (Preset's token name and
+// secret, Luzmo's key and token).
+type APIKey struct {
+	// Name is the public half (Preset "name", Luzmo "key").
+	Name string
+	// Secret is the private half (Preset "secret", Luzmo "token").
+	Secret string
+}
+
+// FramingMode selects which framing headers embedded pages carry.
+type FramingMode string
+
+const (
+	// FramingCSP sends Content-Security-Policy: frame-ancestors 'self' plus
+	// the dashboard's allowed domains (any origin when the list is empty).
+	FramingCSP FramingMode = "csp"
+	// FramingStock sends X-Frame-Options: SAMEORIGIN, as stock Superset
+	// behind its security-headers layer does; it blocks every cross-origin
+	// embed, which lets a host app see and diagnose that failure.
+	FramingStock FramingMode = "stock"
+	// FramingNone sends no framing header at all.
+	FramingNone FramingMode = "none"
+)
+
+// Demo values of DefaultConfig, exported so tests and the demo host app can
+// refer to them.
+const (
+	DemoDashboardUUID = "5b3e8c1a-7f2d-4e6b-9a0c-3d1f2e4b6a8c"
+	DemoDashboardID   = 1
+	DemoDashboardSlug = "sales"
+	DemoUsername      = "admin"
+	DemoPassword      = "admin"
+	DemoSecret        = "dashembed-dev-secret-change-me"
+	DemoAPIKey        = "calabi-demo-api-key"
+)
+
+// DefaultConfig returns a ready-to-run configuration: one embeddable demo
+// dashboard with a fixed UUID (any origin may embed it), the service account
+// admin/admin with the grant-guest-token permission, a demo secret, a Preset
+// token demo/demo and a Luzmo key demo-key/demo-token.
+func DefaultConfig() Config {
+	return Config{
+		Secret:        DemoSecret,
+		Algorithm:     "HS256",
+		Audience:      "superset",
+		TokenLifetime: 300 * time.Second,
+		TokenHeader:   "X-GuestToken",
+		Dashboards: []Dashboard{{
+			ID:    DemoDashboardID,
+			Slug:  DemoDashboardSlug,
+			UUID:  DemoDashboardUUID,
+			Title: "Sales overview",
+		}},
+		Accounts: []Account{{
+			Username:           DemoUsername,
+			Password:           DemoPassword,
+			CanGrantGuestToken: true,
+			APIKey:             DemoAPIKey,
+		}},
+		Framing:      FramingCSP,
+		MaxBodyBytes: 1 << 20,
+		PresetTokens: []APIKey{{Name: "demo", Secret: "demo"}},
+		LuzmoKeys:    []APIKey{{Name: "demo-key", Secret: "demo-token"}},
+	}
+}
+
+// withDefaults fills zero fields and checks the rest, so that a Config built
+// by hand with only a few fields set behaves like DefaultConfig.
+func (c Config) withDefaults() (Config, error) {
+	if c.Secret == "" {
+		return c, errors.New("devserver: Config.Secret is empty")
+	}
+	if c.Algorithm == "" {
+		c.Algorithm = "HS256"
+	}
+	switch c.Algorithm {
+	case "HS256", "HS384", "HS512":
+	default:
+		return c, fmt.Errorf("devserver: unsupported Config.Algorithm %q (want HS256, HS384 or HS512)", c.Algorithm)
+	}
+	if c.Audience == "" {
+		c.Audience = "superset"
+	}
+	if c.TokenLifetime == 0 {
+		c.TokenLifetime = 300 * time.Second
+	}
+	if c.TokenLifetime < 0 {
+		return c, errors.New("devserver: Config.TokenLifetime is negative")
+	}
+	if c.TokenHeader == "" {
+		c.TokenHeader = "X-GuestToken"
+	}
+	if c.Framing == "" {
+		c.Framing = FramingCSP
+	}
+	switch c.Framing {
+	case FramingCSP, FramingStock, FramingNone:
+	default:
+		return c, fmt.Errorf("devserver: unknown Config.Framing %q", c.Framing)
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	if c.AccessTokenLifetime <= 0 {
+		c.AccessTokenLifetime = 15 * time.Minute
+	}
+	if c.ReloadPoll == 0 {
+		c.ReloadPoll = 500 * time.Millisecond
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	// Copy the slice: defaults are written into it and the caller's array
+	// must stay untouched.
+	c.Dashboards = append([]Dashboard(nil), c.Dashboards...)
+	seen := map[string]bool{}
+	for i, d := range c.Dashboards {
+		if d.ID <= 0 {
+			return c, fmt.Errorf("devserver: dashboard %d has no positive ID", i)
+		}
+		keys := []string{fmt.Sprint(d.ID)}
+		if d.Slug != "" {
+			keys = append(keys, d.Slug)
+		}
+		if d.UUID != "" {
+			keys = append(keys, strings.ToLower(d.UUID))
+		}
+		for _, k := range keys {
+			if seen[k] {
+				return c, fmt.Errorf("devserver: dashboard key %q is used twice", k)
+			}
+			seen[k] = true
+		}
+		if d.Title == "" {
+			c.Dashboards[i].Title = fmt.Sprintf("Dashboard %d", d.ID)
+		}
+	}
+	return c, nil
+}

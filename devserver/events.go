@@ -1,0 +1,76 @@
+package devserver
+
+import (
+	"sync"
+	"time"
+)
+
+// Event is one entry of the BI host's event feed: what happened, when, and
+// the details a developer needs to see it (tokens minted, pages loaded,
+// handshakes, API calls with the RLS in force, faults, reloads).
+type Event struct {
+	Seq    int64          `json:"seq"`
+	Time   time.Time      `json:"time"`
+	Kind   string         `json:"kind"`
+	Detail map[string]any `json:"detail,omitempty"`
+}
+
+// eventHub fans events out to subscribers and keeps the most recent ones, so
+// a panel that connects late still sees what led up to now.
+type eventHub struct {
+	mu     sync.Mutex
+	seq    int64
+	recent []Event
+	subs   map[chan Event]struct{}
+	now    func() time.Time
+}
+
+// eventBacklog is how many past events a new subscriber receives.
+const eventBacklog = 200
+
+// newEventHub returns an empty hub.
+func newEventHub(now func() time.Time) *eventHub {
+	return &eventHub{subs: map[chan Event]struct{}{}, now: now}
+}
+
+// publish records an event and offers it to every subscriber. A subscriber
+// too slow to keep up loses events rather than stalling the server.
+func (hub *eventHub) publish(kind string, detail map[string]any) Event {
+	hub.mu.Lock()
+	defer hub.mu.Unlock()
+	hub.seq++
+	ev := Event{Seq: hub.seq, Time: hub.now().UTC(), Kind: kind, Detail: detail}
+	hub.recent = append(hub.recent, ev)
+	if len(hub.recent) > eventBacklog {
+		hub.recent = append([]Event(nil), hub.recent[len(hub.recent)-eventBacklog:]...)
+	}
+	for ch := range hub.subs {
+		select {
+		case ch <- ev:
+		default:
+		}
+	}
+	return ev
+}
+
+// subscribe returns the backlog and a channel of later events; cancel
+// unsubscribes.
+func (hub *eventHub) subscribe() (backlog []Event, ch <-chan Event, cancel func()) {
+	hub.mu.Lock()
+	defer hub.mu.Unlock()
+	c := make(chan Event, 256)
+	hub.subs[c] = struct{}{}
+	backlog = append([]Event(nil), hub.recent...)
+	return backlog, c, func() {
+		hub.mu.Lock()
+		defer hub.mu.Unlock()
+		delete(hub.subs, c)
+	}
+}
+
+// Events returns the recent events (up to the backlog size), oldest first.
+func (h *BIHost) Events() []Event {
+	h.events.mu.Lock()
+	defer h.events.mu.Unlock()
+	return append([]Event(nil), h.events.recent...)
+}

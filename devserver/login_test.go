@@ -1,0 +1,66 @@
+package devserver
+
+import (
+	"testing"
+)
+
+func TestLogin(t *testing.T) {
+	_, srv := testHost(t, nil)
+	url := srv.URL + "/api/v1/security/login"
+
+	r := do(t, "POST", url, map[string]any{"username": "admin", "password": "admin", "provider": "db"}).want(t, 200)
+	if r.json["access_token"] == nil || r.json["refresh_token"] != nil {
+		t.Fatalf("login without refresh: %s", r.body)
+	}
+	r = do(t, "POST", url, map[string]any{"username": "admin", "password": "admin", "provider": "db", "refresh": true}).want(t, 200)
+	refresh, _ := r.json["refresh_token"].(string)
+	if refresh == "" {
+		t.Fatalf("login with refresh: %s", r.body)
+	}
+
+	// Refresh trades the refresh token for an access token; an access token
+	// is not a refresh token.
+	r = do(t, "POST", srv.URL+"/api/v1/security/refresh", nil, "Authorization", "Bearer "+refresh).want(t, 200)
+	access := r.json["access_token"].(string)
+	do(t, "POST", srv.URL+"/api/v1/security/refresh", nil, "Authorization", "Bearer "+access).want(t, 401)
+	do(t, "POST", srv.URL+"/api/v1/security/refresh", nil).want(t, 401)
+
+	cases := []struct {
+		name   string
+		body   any
+		ctype  string
+		status int
+		msg    string
+	}{
+		{"not json", "{nope", "", 400, "Request payload is not JSON"},
+		{"form encoded", "username=admin", "application/x-www-form-urlencoded", 400, "Request payload is not JSON"},
+		{"wrong password", map[string]any{"username": "admin", "password": "x", "provider": "db"}, "", 401, "Not authorized"},
+		{"unknown user", map[string]any{"username": "bob", "password": "admin", "provider": "db"}, "", 401, "Not authorized"},
+		{"no provider", map[string]any{"username": "admin", "password": "admin"}, "", 401, "Not authorized"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			hdr := []string{}
+			if c.ctype != "" {
+				hdr = []string{"Content-Type", c.ctype}
+			}
+			r := do(t, "POST", url, c.body, hdr...).want(t, c.status)
+			if r.json["message"] != c.msg {
+				t.Fatalf("message %v, want %q", r.json["message"], c.msg)
+			}
+		})
+	}
+
+	// Schema errors name each field, marshmallow style.
+	r = do(t, "POST", url, map[string]any{"password": 5, "provider": "saml", "refresh": "yes"}).want(t, 400)
+	msg := r.json["message"].(map[string]any)
+	for field, want := range map[string]string{
+		"username": "Missing data for required field.", "password": "Not a valid string.",
+		"provider": "Must be one of: db, ldap.", "refresh": "Not a valid boolean.",
+	} {
+		got, _ := msg[field].([]any)
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("%s: %v, want [%q]", field, msg[field], want)
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package sdk
+
+import "time"
+
+// Browser is everything an embed needs from the page around it. The wasm
+// build implements it over the DOM (browser_js.go); tests implement it with
+// fakes. Implementations translate and decide nothing.
+//
+// Callbacks handed to a Browser may be called from any goroutine, at any
+// time, even re-entrantly: the Embed serialises them itself.
+type Browser interface {
+	// Mount builds the iframe (src, sandbox, allow, title, referrer policy
+	// from p), replaces mountPoint's children with it and reports each of its
+	// load events to onLoad.
+	Mount(p *Params, onLoad func()) (Frame, error)
+	// FetchToken calls fetchGuestToken and reports its outcome exactly once:
+	// the value it resolved to (copied as in jsvalue.go), or why it failed.
+	FetchToken(fn Handle, done func(value any, err error))
+	// Now is the current time.
+	Now() time.Time
+	// AfterFunc runs f after d; the returned function cancels it.
+	AfterFunc(d time.Duration, f func()) (cancel func())
+	// ParseDate turns a date string into milliseconds since the epoch.
+	ParseDate(s string) (float64, bool)
+	// Log writes a debug line (only called when debug is on).
+	Log(line string)
+	// Random returns a number in [0, 1), for jitter.
+	Random() float64
+	// Online reports navigator.onLine; Hidden reports document.hidden.
+	Online() bool
+	Hidden() bool
+	// WatchPage reports the window's online events and the document's
+	// visibility changes (with the new hidden state) until stop is called.
+	WatchPage(onOnline func(), onVisibility func(hidden bool)) (stop func())
+	// ReadSize reads {width, height} from a page's getScrollSize answer.
+	ReadSize(v any) (width, height float64, ok bool)
+}
+
+// Frame is a mounted iframe.
+type Frame interface {
+	// Connect creates a MessageChannel, posts the port-transfer handshake with
+	// one end to the frame's current document (targetOrigin = origin, never
+	// "*") and reports what arrives on the other end to onMessage.
+	Connect(origin string, onMessage func(Message)) (Port, error)
+	// SetHeight sets the iframe's CSS height in pixels.
+	SetHeight(px float64)
+	// WatchVisibility reports whether the iframe intersects the viewport,
+	// now and on each change, until stop is called.
+	WatchVisibility(onChange func(visible bool)) (stop func())
+	// Remove takes the iframe out of the document and stops its listeners.
+	Remove()
+}
+
+// Port is our end of one document's MessageChannel.
+type Port interface {
+	// Post sends m; it fails only when m cannot be cloned.
+	Post(m Message) error
+	// Close closes the port and stops reporting its messages.
+	Close()
+}

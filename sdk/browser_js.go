@@ -1,0 +1,242 @@
+//go:build js && wasm
+
+package sdk
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/hack-pad/safejs"
+)
+
+// domBrowser is the Browser of a real page.
+type domBrowser struct{}
+
+func (domBrowser) Mount(p *Params, onLoad func()) (Frame, error) {
+	doc, err := safejs.Global().Get("document")
+	if err != nil {
+		return nil, err
+	}
+	iframe, err := doc.Call("createElement", "iframe")
+	if err != nil {
+		return nil, err
+	}
+	sandbox, err := iframe.Get("sandbox")
+	if err != nil {
+		return nil, err
+	}
+	tokens := p.Sandbox()
+	args := make([]any, len(tokens))
+	for i, t := range tokens {
+		args[i] = t
+	}
+	if _, err := sandbox.Call("add", args...); err != nil {
+		return nil, &OptionError{Option: "iframeSandboxExtras", Problem: "was refused by the browser: " + err.Error()}
+	}
+	if p.ReferrerPolicy != "" {
+		_ = iframe.Set("referrerPolicy", p.ReferrerPolicy)
+	}
+	// Listen before setting src so that no load event can be missed.
+	removeLoad, err := listen(iframe, "load", func(safejs.Value) { onLoad() })
+	if err != nil {
+		return nil, err
+	}
+	f := &domFrame{iframe: iframe, removeLoad: removeLoad}
+	_ = iframe.Set("src", p.IframeURL())
+	_ = iframe.Set("title", p.IframeTitle)
+	if style, err := iframe.Get("style"); err == nil {
+		_ = style.Set("background", "transparent")
+	}
+	_, _ = iframe.Call("setAttribute", "allow", p.Allow())
+	if _, err := p.MountPoint.Ref.(safejs.Value).Call("replaceChildren", iframe); err != nil {
+		removeLoad()
+		return nil, &OptionError{Option: "mountPoint", Problem: "cannot hold the iframe: " + err.Error()}
+	}
+	return f, nil
+}
+
+// tokenFetches shares fetchGuestToken calls across the page's embeds.
+var tokenFetches = &FetchGroup{Same: func(a, b any) bool {
+	return a.(safejs.Value).Equal(b.(safejs.Value))
+}}
+
+func (domBrowser) FetchToken(fn Handle, done func(any, error)) {
+	f := fn.Ref.(safejs.Value)
+	tokenFetches.Do(f, func(land func(any, error)) {
+		await(f, func(ok bool, v safejs.Value) {
+			if !ok {
+				land(nil, errors.New(jsErrorText(v)))
+				return
+			}
+			land(copyValue(v, maxCopyDepth), nil)
+		})
+	}, done)
+}
+
+func (domBrowser) Random() float64 {
+	math, _ := safejs.Global().Get("Math")
+	v, err := math.Call("random")
+	if err != nil {
+		return 0.5
+	}
+	f, _ := v.Float()
+	return f
+}
+
+func (domBrowser) Online() bool {
+	nav, err := safejs.Global().Get("navigator")
+	if err != nil {
+		return true
+	}
+	online, ok := getBool(nav, "onLine")
+	return online || !ok
+}
+
+func (domBrowser) Hidden() bool {
+	doc, _ := safejs.Global().Get("document")
+	hidden, _ := getBool(doc, "hidden")
+	return hidden
+}
+
+func (b domBrowser) WatchPage(onOnline func(), onVisibility func(hidden bool)) func() {
+	win := safejs.Global()
+	doc, _ := win.Get("document")
+	stopOnline, err1 := listen(win, "online", func(safejs.Value) { onOnline() })
+	stopVisible, err2 := listen(doc, "visibilitychange", func(safejs.Value) { onVisibility(b.Hidden()) })
+	return func() {
+		if err1 == nil {
+			stopOnline()
+		}
+		if err2 == nil {
+			stopVisible()
+		}
+	}
+}
+
+func (domBrowser) ReadSize(v any) (float64, float64, bool) {
+	obj, ok := v.(safejs.Value)
+	if !ok || obj.Type() != safejs.TypeObject {
+		return 0, 0, false
+	}
+	w, err1 := obj.Get("width")
+	h, err2 := obj.Get("height")
+	if err1 != nil || err2 != nil || h.Type() != safejs.TypeNumber {
+		return 0, 0, false
+	}
+	width, _ := w.Float()
+	height, _ := h.Float()
+	return width, height, true
+}
+
+func (domBrowser) Now() time.Time { return time.Now() }
+
+func (domBrowser) AfterFunc(d time.Duration, f func()) func() {
+	t := time.AfterFunc(d, f)
+	return func() { t.Stop() }
+}
+
+func (domBrowser) ParseDate(s string) (float64, bool) {
+	date, _ := safejs.Global().Get("Date")
+	ms, err := date.Call("parse", s)
+	if err != nil || ms.IsNaN() {
+		return 0, false
+	}
+	f, err := ms.Float()
+	return f, err == nil
+}
+
+func (domBrowser) Log(line string) {
+	console, _ := safejs.Global().Get("console")
+	_, _ = console.Call("debug", line)
+}
+
+// domFrame is a mounted iframe element.
+type domFrame struct {
+	iframe     safejs.Value
+	removeLoad func()
+}
+
+func (f *domFrame) Connect(origin string, onMessage func(Message)) (Port, error) {
+	win, err := f.iframe.Get("contentWindow")
+	if err != nil || win.IsNull() || win.IsUndefined() {
+		return nil, errors.New("the iframe has no window (is the mount point in the document?)")
+	}
+	ctor, _ := safejs.Global().Get("MessageChannel")
+	channel, err := ctor.New()
+	if err != nil {
+		return nil, err
+	}
+	ours, _ := channel.Get("port1")
+	theirs, _ := channel.Get("port2")
+	remove, err := listen(ours, "message", func(ev safejs.Value) {
+		data, err := ev.Get("data")
+		if err != nil {
+			return
+		}
+		if m, ok := messageFromJS(data); ok {
+			onMessage(m)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	handshake := map[string]any{"type": CommsMessageType, "handshake": HandshakePortTransfer}
+	transfer := []any{theirs}
+	if _, err := win.Call("postMessage", toJS(handshake), origin, toJS(transfer)); err != nil {
+		remove()
+		return nil, err
+	}
+	_, _ = ours.Call("start")
+	return &domPort{port: ours, remove: remove}, nil
+}
+
+func (f *domFrame) SetHeight(px float64) {
+	if style, err := f.iframe.Get("style"); err == nil {
+		_ = style.Set("height", strconv.FormatFloat(px, 'f', -1, 64)+"px")
+	}
+}
+
+func (f *domFrame) WatchVisibility(onChange func(bool)) func() {
+	callbacks.Lock()
+	id := newID()
+	callbacks.handlers[id] = func(v safejs.Value) {
+		visible, _ := v.Bool()
+		onChange(visible)
+	}
+	callbacks.Unlock()
+	stop, err := glue.Call("observe", f.iframe, id)
+	return func() {
+		callbacks.Lock()
+		delete(callbacks.handlers, id)
+		callbacks.Unlock()
+		if err == nil {
+			_, _ = stop.Invoke()
+		}
+	}
+}
+
+func (f *domFrame) Remove() {
+	f.removeLoad()
+	_, _ = f.iframe.Call("remove")
+}
+
+// domPort is our end of a MessageChannel.
+type domPort struct {
+	port   safejs.Value
+	remove func()
+}
+
+func (p *domPort) Post(m Message) error {
+	v, err := messageToJS(m)
+	if err != nil {
+		return err
+	}
+	_, err = p.port.Call("postMessage", v)
+	return err
+}
+
+func (p *domPort) Close() {
+	p.remove()
+	_, _ = p.port.Call("close")
+}

@@ -1,0 +1,225 @@
+//go:build js && wasm
+
+package sdk
+
+import "github.com/hack-pad/safejs"
+
+// maxCopyDepth bounds how deep a caller's object is copied: options are
+// shallow, and a cyclic or huge object must not hang the page.
+const maxCopyDepth = 6
+
+// Constructors and helpers looked up once; none can change under us in a way
+// that matters, and each lookup from Go costs a JS round trip.
+var (
+	jsGlobals = struct{ object, array, element, json safejs.Value }{}
+)
+
+func init() {
+	g := safejs.Global()
+	jsGlobals.object, _ = g.Get("Object")
+	jsGlobals.array, _ = g.Get("Array")
+	jsGlobals.element, _ = g.Get("Element")
+	jsGlobals.json, _ = g.Get("JSON")
+}
+
+// copyValue copies a JavaScript value into the Go types of jsvalue.go.
+func copyValue(v safejs.Value, depth int) any {
+	switch v.Type() {
+	case safejs.TypeUndefined:
+		return nil
+	case safejs.TypeNull:
+		return Null{}
+	case safejs.TypeBoolean:
+		b, _ := v.Bool()
+		return b
+	case safejs.TypeNumber:
+		f, _ := v.Float()
+		return f
+	case safejs.TypeString:
+		s, _ := v.String()
+		return s
+	case safejs.TypeFunction:
+		return Handle{Kind: KindFunction, Ref: v}
+	case safejs.TypeObject:
+		return copyObject(v, depth)
+	}
+	return Handle{Kind: KindObject, Ref: v} // symbol, bigint
+}
+
+func copyObject(v safejs.Value, depth int) any {
+	if isInstance(v, jsGlobals.element) {
+		connected, _ := getBool(v, "isConnected")
+		return Handle{Kind: KindElement, Ref: v, Connected: connected, Name: constructorName(v)}
+	}
+	if isArray, _ := call(jsGlobals.array, "isArray", v); truthy(isArray) {
+		if depth >= maxCopyDepth {
+			return Handle{Kind: KindObject, Ref: v, Name: "Array"}
+		}
+		n, err := v.Length()
+		if err != nil {
+			return Thrown{Message: errText(err)}
+		}
+		out := make([]any, 0, min(n, 1024))
+		for i := 0; i < n && i < 1024; i++ {
+			item, err := v.Index(i)
+			if err != nil {
+				out = append(out, Thrown{Message: errText(err)})
+				continue
+			}
+			out = append(out, copyValue(item, depth+1))
+		}
+		return out
+	}
+	proto, err := call(jsGlobals.object, "getPrototypeOf", v)
+	if err != nil {
+		return Thrown{Message: errText(err)}
+	}
+	objectProto, _ := jsGlobals.object.Get("prototype")
+	if !proto.IsNull() && !proto.Equal(objectProto) || depth >= maxCopyDepth {
+		return Handle{Kind: KindObject, Ref: v, Name: constructorName(v)}
+	}
+	keys, err := call(jsGlobals.object, "keys", v)
+	if err != nil {
+		return Thrown{Message: errText(err)}
+	}
+	n, _ := keys.Length()
+	out := make(map[string]any, n)
+	for i := 0; i < n && i < 256; i++ {
+		k, _ := keys.Index(i)
+		key, _ := k.String()
+		item, err := v.Get(key)
+		if err != nil {
+			out[key] = Thrown{Message: errText(err)}
+			continue
+		}
+		out[key] = copyValue(item, depth+1)
+	}
+	return out
+}
+
+// toJS turns what Go holds (copied values, handles, browser values, event
+// details) back into a JavaScript value.
+func toJS(v any) any {
+	switch v := v.(type) {
+	case nil:
+		return safejs.Undefined()
+	case Null:
+		return safejs.Null()
+	case bool, float64, string, int, safejs.Value:
+		return v
+	case Handle:
+		return v.Ref
+	case Detail:
+		return toJS(map[string]any(v))
+	case map[string]any:
+		obj, _ := jsGlobals.object.New()
+		for k, item := range v {
+			_ = obj.Set(k, toJS(item))
+		}
+		return obj
+	case []any:
+		arr, _ := jsGlobals.array.New()
+		for i, item := range v {
+			_ = arr.SetIndex(i, toJS(item))
+		}
+		return arr
+	}
+	return safejs.Undefined()
+}
+
+// messageToJS builds the switchboard message object for the wire, with the
+// fields upstream's switchboard writes for each action.
+func messageToJS(m Message) (safejs.Value, error) {
+	obj, err := jsGlobals.object.New()
+	if err != nil {
+		return obj, err
+	}
+	_ = obj.Set("switchboardAction", m.Action)
+	switch m.Action {
+	case ActionGet:
+		_ = obj.Set("method", m.Method)
+		_ = obj.Set("messageId", m.MessageID)
+		_ = obj.Set("args", toJS(m.Args))
+	case ActionEmit:
+		_ = obj.Set("method", m.Method)
+		_ = obj.Set("args", toJS(m.Args))
+	case ActionReply:
+		_ = obj.Set("messageId", m.MessageID)
+		_ = obj.Set("result", toJS(m.Result))
+	case ActionError:
+		_ = obj.Set("messageId", m.MessageID)
+		_ = obj.Set("error", m.Error)
+	}
+	return obj, nil
+}
+
+// messageFromJS reads a switchboard message; args and result stay browser
+// values. Anything that is not an object with a string action is ignored.
+func messageFromJS(v safejs.Value) (Message, bool) {
+	if v.Type() != safejs.TypeObject {
+		return Message{}, false
+	}
+	action, ok := getString(v, "switchboardAction")
+	if !ok {
+		return Message{}, false
+	}
+	m := Message{Action: action}
+	m.Method, _ = getString(v, "method")
+	m.MessageID, _ = getString(v, "messageId")
+	m.Error, _ = getString(v, "error")
+	m.Args, _ = v.Get("args")
+	m.Result, _ = v.Get("result")
+	return m, true
+}
+
+func getString(v safejs.Value, key string) (string, bool) {
+	item, err := v.Get(key)
+	if err != nil || item.Type() != safejs.TypeString {
+		return "", false
+	}
+	s, err := item.String()
+	return s, err == nil
+}
+
+func getBool(v safejs.Value, key string) (bool, bool) {
+	item, err := v.Get(key)
+	if err != nil || item.Type() != safejs.TypeBoolean {
+		return false, false
+	}
+	b, err := item.Bool()
+	return b, err == nil
+}
+
+func call(v safejs.Value, method string, args ...any) (safejs.Value, error) {
+	return v.Call(method, args...)
+}
+
+func truthy(v safejs.Value) bool {
+	b, _ := v.Truthy()
+	return b
+}
+
+func isInstance(v, ctor safejs.Value) bool {
+	if ctor.Type() != safejs.TypeFunction {
+		return false
+	}
+	ok, err := v.InstanceOf(ctor)
+	return err == nil && ok
+}
+
+func constructorName(v safejs.Value) string {
+	ctor, err := v.Get("constructor")
+	if err != nil || ctor.Type() != safejs.TypeFunction {
+		return ""
+	}
+	name, _ := getString(ctor, "name")
+	return name
+}
+
+// errText is the message of a JavaScript exception that safejs caught.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

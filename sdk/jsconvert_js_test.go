@@ -1,0 +1,352 @@
+//go:build js && wasm
+
+package sdk
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hack-pad/safejs"
+)
+
+// jsEval evaluates a JavaScript expression in a fresh function scope.
+func jsEval(t *testing.T, expr string) safejs.Value {
+	t.Helper()
+	fn := jsFunction(t, "return ("+expr+");")
+	v, err := fn.Invoke()
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+// jsFunction builds a JavaScript function with the global Function
+// constructor: jsFunction(t, "a", "b", "return a + b").
+func jsFunction(t *testing.T, paramsAndBody ...string) safejs.Value {
+	t.Helper()
+	ctor, err := safejs.Global().Get("Function")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := make([]any, len(paramsAndBody))
+	for i, s := range paramsAndBody {
+		args[i] = s
+	}
+	fn, err := ctor.New(args...)
+	if err != nil {
+		t.Fatalf("new Function(%q): %v", paramsAndBody, err)
+	}
+	return fn
+}
+
+// stripRefs replaces each Handle's browser value with nil (after checking it
+// is one) so copies compare with reflect.DeepEqual.
+func stripRefs(t *testing.T, v any) any {
+	t.Helper()
+	switch v := v.(type) {
+	case Handle:
+		if _, ok := v.Ref.(safejs.Value); !ok {
+			t.Errorf("Handle.Ref is %T, want safejs.Value", v.Ref)
+		}
+		v.Ref = nil
+		return v
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = stripRefs(t, x)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = stripRefs(t, x)
+		}
+		return out
+	}
+	return v
+}
+
+func TestCopyValue(t *testing.T) {
+	tests := []struct {
+		name string
+		expr string
+		want any
+	}{
+		{"undefined", "undefined", nil},
+		{"null", "null", Null{}},
+		{"true", "true", true},
+		{"false", "false", false},
+		{"zero", "0", 0.0},
+		{"negative fraction", "-1.5", -1.5},
+		{"large", "1e300", 1e300},
+		{"infinity", "-Infinity", math.Inf(-1)},
+		{"string", `"héllo 日本 😀"`, "héllo 日本 😀"},
+		{"empty string", `""`, ""},
+		{"array", `[1, "a", null, undefined, [true], {k: 2}]`, []any{1.0, "a", Null{}, nil, []any{true}, map[string]any{"k": 2.0}}},
+		{"empty array", `[]`, []any{}},
+		{"sparse array", `[1, , 3]`, []any{1.0, nil, 3.0}},
+		{"plain object", `{a: 1, b: {c: "d"}, e: [1], u: undefined, n: null}`,
+			map[string]any{"a": 1.0, "b": map[string]any{"c": "d"}, "e": []any{1.0}, "u": nil, "n": Null{}}},
+		{"empty object", `{}`, map[string]any{}},
+		{"null-prototype object", `Object.assign(Object.create(null), {x: "y"})`, map[string]any{"x": "y"}},
+		{"non-enumerable and symbol keys skipped", `Object.defineProperty({[Symbol("s")]: 1, v: 2}, "hidden", {value: 3, enumerable: false})`,
+			map[string]any{"v": 2.0}},
+		{"function", `function fetchGuestToken() { return "t"; }`, Handle{Kind: KindFunction}},
+		{"arrow function", `() => Promise.resolve("t")`, Handle{Kind: KindFunction}},
+		{"async function", `async function f() {}`, Handle{Kind: KindFunction}},
+		{"class itself", `class Foo {}`, Handle{Kind: KindFunction}},
+		{"class instance", `new (class Widget { constructor() { this.x = 1; } })()`, Handle{Kind: KindObject, Name: "Widget"}},
+		{"subclass instance", `new (class Gadget extends (class Widget {}) {})()`, Handle{Kind: KindObject, Name: "Gadget"}},
+		{"Date", `new Date(0)`, Handle{Kind: KindObject, Name: "Date"}},
+		{"Map", `new Map([[1, 2]])`, Handle{Kind: KindObject, Name: "Map"}},
+		{"RegExp", `/re/g`, Handle{Kind: KindObject, Name: "RegExp"}},
+		{"Promise", `Promise.resolve(1)`, Handle{Kind: KindObject, Name: "Promise"}},
+		{"Error", `new TypeError("x")`, Handle{Kind: KindObject, Name: "TypeError"}},
+		{"typed array", `new Uint8Array(2)`, Handle{Kind: KindObject, Name: "Uint8Array"}},
+		{"boxed string", `new String("s")`, Handle{Kind: KindObject, Name: "String"}},
+		{"symbol", `Symbol("s")`, Handle{Kind: KindObject}},
+		{"object with a getter that throws", `{ok: 1, get bad() { throw new Error("boom"); }}`,
+			map[string]any{"ok": 1.0, "bad": Thrown{Message: "JavaScript error: boom"}}},
+		{"array with an index getter that throws", `(() => { const a = [1, 2, 3]; Object.defineProperty(a, 1, {get() { throw new RangeError("idx"); }}); return a; })()`,
+			[]any{1.0, Thrown{Message: "JavaScript error: idx"}, 3.0}},
+		{"proxy whose prototype trap throws", `new Proxy({}, {getPrototypeOf() { throw new Error("trap"); }})`,
+			Thrown{Message: "JavaScript error: trap"}},
+		{"proxy whose keys trap throws", `new Proxy({}, {ownKeys() { throw new Error("keys"); }})`,
+			Thrown{Message: "JavaScript error: keys"}},
+		{"array proxy", `new Proxy([5], {})`, []any{5.0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := stripRefs(t, copyValue(jsEval(t, tt.expr), 0))
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("copyValue(%s) = %#v\nwant %#v", tt.expr, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCopyValueKeepsTheReference(t *testing.T) {
+	for _, expr := range []string{`() => 1`, `new Date(0)`, `Symbol("s")`} {
+		v := jsEval(t, expr)
+		h, ok := copyValue(v, 0).(Handle)
+		if !ok || !h.Ref.(safejs.Value).Equal(v) {
+			t.Errorf("%s: copy %#v does not refer to the original", expr, h)
+		}
+	}
+}
+
+func TestCopyValueRevokedProxy(t *testing.T) {
+	v := jsEval(t, `(() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })()`)
+	th, ok := copyValue(v, 0).(Thrown)
+	if !ok || !strings.HasPrefix(th.Message, "JavaScript error: ") || !strings.Contains(th.Message, "revoked") {
+		t.Errorf("copy of a revoked proxy = %#v, want Thrown naming the revocation", copyValue(v, 0))
+	}
+}
+
+func TestCopyValueDepthLimit(t *testing.T) {
+	// A cycle is copied maxCopyDepth levels deep, then kept as a handle.
+	obj := copyValue(jsEval(t, `(() => { const o = {name: "root"}; o.self = o; return o; })()`), 0)
+	var want any = Handle{Kind: KindObject, Name: "Object"}
+	for range maxCopyDepth {
+		want = map[string]any{"name": "root", "self": want}
+	}
+	if got := stripRefs(t, obj); !reflect.DeepEqual(got, want) {
+		t.Errorf("cyclic object = %#v\nwant %#v", got, want)
+	}
+
+	arr := copyValue(jsEval(t, `(() => { const a = [0]; a.push(a); return a; })()`), 0)
+	want = Handle{Kind: KindObject, Name: "Array"}
+	for range maxCopyDepth {
+		want = []any{0.0, want}
+	}
+	if got := stripRefs(t, arr); !reflect.DeepEqual(got, want) {
+		t.Errorf("cyclic array = %#v\nwant %#v", got, want)
+	}
+
+	// At the limit, containers stay handles and scalars are still copied.
+	for _, c := range []struct {
+		expr string
+		want any
+	}{
+		{`{a: 1}`, Handle{Kind: KindObject, Name: "Object"}},
+		{`[1]`, Handle{Kind: KindObject, Name: "Array"}},
+		{`"tok"`, "tok"},
+		{`7`, 7.0},
+		{`null`, Null{}},
+	} {
+		if got := stripRefs(t, copyValue(jsEval(t, c.expr), maxCopyDepth)); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("copyValue(%s, maxCopyDepth) = %#v, want %#v", c.expr, got, c.want)
+		}
+	}
+}
+
+func TestCopyValueSizeLimits(t *testing.T) {
+	arr, ok := copyValue(jsEval(t, `Array.from({length: 5000}, (_, i) => i)`), 0).([]any)
+	if !ok || len(arr) != 1024 || arr[1023] != 1023.0 {
+		t.Errorf("5000-element array copied to %d elements", len(arr))
+	}
+	obj, ok := copyValue(jsEval(t, `Object.fromEntries(Array.from({length: 1000}, (_, i) => ["k" + i, i]))`), 0).(map[string]any)
+	if !ok || len(obj) != 256 || obj["k255"] != 255.0 {
+		t.Errorf("1000-key object copied to %d keys", len(obj))
+	}
+}
+
+// TestCopyValueElement stands a small class hierarchy in for the DOM, which
+// Node lacks: the element branch keys on instanceof Element.
+func TestCopyValueElement(t *testing.T) {
+	classes := jsEval(t, `(() => {
+		class Element {}
+		class HTMLDivElement extends Element { get isConnected() { return this.attached; } }
+		const attached = new HTMLDivElement(); attached.attached = true;
+		const detached = new HTMLDivElement(); detached.attached = false;
+		return {Element, attached, detached};
+	})()`)
+	saved := jsGlobals.element
+	defer func() { jsGlobals.element = saved }()
+	jsGlobals.element, _ = classes.Get("Element")
+	for _, c := range []struct {
+		key  string
+		want Handle
+	}{
+		{"attached", Handle{Kind: KindElement, Connected: true, Name: "HTMLDivElement"}},
+		{"detached", Handle{Kind: KindElement, Connected: false, Name: "HTMLDivElement"}},
+	} {
+		v, _ := classes.Get(c.key)
+		if got := stripRefs(t, copyValue(v, 0)); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s element = %#v, want %#v", c.key, got, c.want)
+		}
+	}
+	// Elements are recognised before the depth limit applies.
+	v, _ := classes.Get("attached")
+	if got := stripRefs(t, copyValue(v, maxCopyDepth)); got.(Handle).Kind != KindElement {
+		t.Errorf("element at the depth limit = %#v", got)
+	}
+}
+
+func TestToJS(t *testing.T) {
+	jsonText := func(v any) string {
+		j, _ := safejs.Global().Get("JSON")
+		s, err := j.Call("stringify", v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		str, _ := s.String()
+		return str
+	}
+	tests := []struct {
+		name string
+		in   any
+		want string
+	}{
+		{"detail", Detail{"code": "HANDSHAKE_TIMEOUT"}, `{"code":"HANDSHAKE_TIMEOUT"}`},
+		{"nested", map[string]any{"a": []any{1.0, "x", true, Null{}, map[string]any{"b": 2}}}, `{"a":[1,"x",true,null,{"b":2}]}`},
+		{"undefined member dropped", map[string]any{"u": nil}, `{}`},
+		{"int", 7, `7`},
+		{"string", "s", `"s"`},
+		{"unsupported", struct{}{}, ``},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := toJS(tt.in)
+			if tt.want == "" {
+				if !v.(safejs.Value).IsUndefined() {
+					t.Errorf("toJS(%#v) = %v, want undefined", tt.in, v)
+				}
+				return
+			}
+			if got := jsonText(v); got != tt.want {
+				t.Errorf("toJS(%#v) = %s, want %s", tt.in, got, tt.want)
+			}
+		})
+	}
+	if v := toJS(Null{}).(safejs.Value); !v.IsNull() {
+		t.Error("toJS(Null{}) is not null")
+	}
+	ref := jsEval(t, `({id: 1})`)
+	if v := toJS(Handle{Kind: KindObject, Ref: ref}).(safejs.Value); !v.Equal(ref) {
+		t.Error("toJS(Handle) is not the handle's value")
+	}
+}
+
+func TestMessageRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		m    Message
+		wire string
+	}{
+		{"get",
+			Message{Action: ActionGet, Method: "getDashboardPermalink", MessageID: "m_superset-embedded-sdk_3", Args: map[string]any{"anchor": "tab-1"}},
+			`{"switchboardAction":"get","method":"getDashboardPermalink","messageId":"m_superset-embedded-sdk_3","args":{"anchor":"tab-1"}}`},
+		{"get without args",
+			Message{Action: ActionGet, Method: "getScrollSize", MessageID: "m_superset-embedded-sdk_1"},
+			`{"switchboardAction":"get","method":"getScrollSize","messageId":"m_superset-embedded-sdk_1"}`},
+		{"emit",
+			Message{Action: ActionEmit, Method: "guestToken", Args: map[string]any{"guestToken": "eyJ.x.y"}},
+			`{"switchboardAction":"emit","method":"guestToken","args":{"guestToken":"eyJ.x.y"}}`},
+		{"reply",
+			Message{Action: ActionReply, MessageID: "m_superset-embedded-sdk_2", Result: []any{"tab-1", map[string]any{"n": 2.0}}},
+			`{"switchboardAction":"reply","messageId":"m_superset-embedded-sdk_2","result":["tab-1",{"n":2}]}`},
+		{"reply with null",
+			Message{Action: ActionReply, MessageID: "m_page_1", Result: Null{}},
+			`{"switchboardAction":"reply","messageId":"m_page_1","result":null}`},
+		{"error",
+			Message{Action: ActionError, MessageID: "m_page_7", Error: `[superset-embedded-sdk] Method "x" is not defined`},
+			`{"switchboardAction":"error","messageId":"m_page_7","error":"[superset-embedded-sdk] Method \"x\" is not defined"}`},
+	}
+	stringify, _ := safejs.Global().Get("JSON")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := messageToJS(tt.m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ := stringify.Call("stringify", v)
+			if wire, _ := s.String(); wire != tt.wire {
+				t.Errorf("wire = %s\nwant %s", wire, tt.wire)
+			}
+			back, ok := messageFromJS(v)
+			if !ok {
+				t.Fatal("messageFromJS refused our own message")
+			}
+			args, result := back.Args, back.Result
+			back.Args, back.Result = nil, nil
+			want := tt.m
+			want.Args, want.Result = nil, nil
+			if back != want {
+				t.Errorf("round trip = %+v, want %+v", back, want)
+			}
+			// Args and result stay browser values.
+			for _, c := range []struct {
+				name      string
+				got, want any
+			}{{"args", args, tt.m.Args}, {"result", result, tt.m.Result}} {
+				jv, isJS := c.got.(safejs.Value)
+				if !isJS {
+					t.Fatalf("%s is %T, want safejs.Value", c.name, c.got)
+				}
+				if got := copyValue(jv, 0); !reflect.DeepEqual(got, c.want) {
+					t.Errorf("%s = %#v, want %#v", c.name, got, c.want)
+				}
+			}
+		})
+	}
+}
+
+func TestMessageFromJSIgnores(t *testing.T) {
+	for _, expr := range []string{
+		`undefined`, `null`, `"get"`, `42`, `[]`, `{}`,
+		`{switchboardAction: 1}`, `{switchboardAction: null, method: "x"}`,
+		`{type: "__embedded_comms__", handshake: "port transfer"}`,
+	} {
+		if m, ok := messageFromJS(jsEval(t, expr)); ok {
+			t.Errorf("messageFromJS(%s) = %+v, true; want ignored", expr, m)
+		}
+	}
+	// Fields of the wrong type are read as absent; unknown fields are ignored.
+	m, ok := messageFromJS(jsEval(t, `{switchboardAction: "get", method: 5, messageId: ["m_1"], extra: true}`))
+	if !ok || m.Action != "get" || m.Method != "" || m.MessageID != "" {
+		t.Errorf("loose message = %+v, %v", m, ok)
+	}
+}

@@ -1,0 +1,79 @@
+// The glue between the Go program and the page. Go calls these helpers
+// through syscall/js; they call back into Go through four functions the Go
+// program sets on this object when it starts (embed, call, settle, event).
+// Promise callbacks and event listeners are plain closures made here and
+// routed to Go by integer id, so the Go side never has to create (and then
+// remember to release) a js.Func per listener.
+export function createGlue() {
+  let started;
+  const glue = {
+    // Resolves with the glue once the Go program has registered itself.
+    ready: new Promise((resolve) => { started = resolve; }),
+    started() { started(glue); },
+
+    deferred() {
+      let resolve, reject;
+      const promise = new Promise((a, b) => { resolve = a; reject = b; });
+      return { promise, resolve, reject };
+    },
+
+    // Calls fn(...args) and reports how it ends to Go, whether it returns a
+    // value, a Promise, or throws synchronously.
+    invoke(fn, id, ...args) {
+      let result;
+      try {
+        result = Promise.resolve(fn(...args));
+      } catch (err) {
+        result = Promise.reject(err);
+      }
+      result.then((v) => glue.settle(id, true, v), (err) => glue.settle(id, false, err));
+    },
+
+    listen(target, type, id) {
+      const handler = (event) => glue.event(id, event);
+      target.addEventListener(type, handler);
+      return () => target.removeEventListener(type, handler);
+    },
+
+    // Reports whether target is on screen, now and on each change; where
+    // IntersectionObserver is missing, it is taken as always visible.
+    observe(target, id) {
+      if (typeof IntersectionObserver !== 'function') {
+        glue.event(id, true);
+        return () => {};
+      }
+      const observer = new IntersectionObserver((entries) => {
+        const last = entries[entries.length - 1];
+        if (last) glue.event(id, last.isIntersecting);
+      });
+      observer.observe(target);
+      return () => observer.disconnect();
+    },
+
+    // Calls a host app's listener; what it throws is the app's problem and
+    // must not reach (and stop) the SDK.
+    report(fn, arg) {
+      try {
+        fn(arg);
+      } catch (err) {
+        console.error('dashembed: an event listener threw', err);
+      }
+    },
+
+    error(message, ...fields) {
+      const err = new Error(message);
+      for (let i = 0; i + 1 < fields.length; i += 2) err[fields[i]] = fields[i + 1];
+      return err;
+    },
+
+    describe(value) {
+      if (value instanceof Error) return value.message || String(value);
+      try {
+        return String(value);
+      } catch (_) {
+        return 'an unprintable value';
+      }
+    },
+  };
+  return glue;
+}
