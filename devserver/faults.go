@@ -202,8 +202,8 @@ func (h *BIHost) guestTokenFault(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	hang := local.GuestTokenHang
-	if g := h.faults.get().GuestTokenHang; hang == 0 {
-		hang = g
+	if hang == 0 {
+		hang = h.faults.get().GuestTokenHang
 	}
 	if hang > 0 {
 		h.events.publish("fault", map[string]any{"fault": "guest_token_hang", "duration": hang.String()})

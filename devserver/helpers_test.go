@@ -120,3 +120,9 @@ func mint(t *testing.T, base string, body map[string]any) string {
 	r := do(t, "POST", base+"/api/v1/security/guest_token/", body, "Authorization", "Bearer "+login(t, base)).want(t, 200)
 	return r.json["token"].(string)
 }
+
+// toJSON encodes v for loose comparisons in tests.
+func toJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

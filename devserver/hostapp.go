@@ -142,6 +142,7 @@ type biError struct {
 	body   string
 }
 
+// Error says what the BI host answered.
 func (e *biError) Error() string { return fmt.Sprintf("BI host answered %d: %s", e.status, e.body) }
 
 // call sends a JSON request to the BI host and decodes a JSON answer.

@@ -41,6 +41,7 @@ type bodyError struct {
 	msg    any // a string, or schemaErrors
 }
 
+// Error returns the message.
 func (e *bodyError) Error() string { return fmt.Sprint(e.msg) }
 
 // write answers the request with the error.

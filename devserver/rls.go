@@ -55,6 +55,7 @@ type rlsError struct {
 	err    error
 }
 
+// Error names the clause and what the database said about it.
 func (e *rlsError) Error() string {
 	return fmt.Sprintf("RLS clause %q from the guest token is not valid SQL for this dataset: %v", e.clause, e.err)
 }

@@ -3,6 +3,7 @@ package guesttoken
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -134,8 +135,11 @@ func TestNetworkErrorNamesEndpoint(t *testing.T) {
 	}
 }
 
-// hang blocks every request until the client gives up.
+// hang blocks every request until the client gives up. It reads the body
+// first: the server notices a client hanging up only once the body is
+// consumed.
 func hang(w http.ResponseWriter, r *http.Request) bool {
+	_, _ = io.Copy(io.Discard, r.Body)
 	<-r.Context().Done()
 	return true
 }

@@ -13,9 +13,10 @@ type Browser interface {
 	// from p), replaces mountPoint's children with it and reports each of its
 	// load events to onLoad.
 	Mount(p *Params, onLoad func()) (Frame, error)
-	// FetchToken calls fetchGuestToken and reports its outcome exactly once:
-	// the value it resolved to (copied as in jsvalue.go), or why it failed.
-	FetchToken(fn Handle, done func(value any, err error))
+	// FetchToken calls fetchGuestToken and reports its outcome at most
+	// once: the value it resolved to (copied as in jsvalue.go), or why it
+	// failed. After cancel, done is not called.
+	FetchToken(fn Handle, done func(value any, err error)) (cancel func())
 	// Now is the current time.
 	Now() time.Time
 	// AfterFunc runs f after d; the returned function cancels it.

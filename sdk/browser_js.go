@@ -61,9 +61,9 @@ var tokenFetches = &FetchGroup{Same: func(a, b any) bool {
 	return a.(safejs.Value).Equal(b.(safejs.Value))
 }}
 
-func (domBrowser) FetchToken(fn Handle, done func(any, error)) {
+func (domBrowser) FetchToken(fn Handle, done func(any, error)) func() {
 	f := fn.Ref.(safejs.Value)
-	tokenFetches.Do(f, func(land func(any, error)) {
+	return tokenFetches.Do(f, func(land func(any, error)) {
 		await(f, func(ok bool, v safejs.Value) {
 			if !ok {
 				land(nil, errors.New(jsErrorText(v)))

@@ -45,6 +45,7 @@ type Embed struct {
 	offlineDue  bool      // a refresh fell due while the browser was offline
 	fetching    bool
 	fetchGen    int
+	abandon     func() // withdraws from the fetch under way
 	cancelFetch func()
 	cancelRetry func()
 	stopPage    func()
@@ -233,7 +234,7 @@ func (e *Embed) fetchToken() {
 	e.fetchGen++
 	gen := e.fetchGen
 	e.logf("fetching a guest token")
-	e.b.FetchToken(e.p.FetchGuestToken, func(v any, err error) {
+	e.abandon = e.b.FetchToken(e.p.FetchGuestToken, func(v any, err error) {
 		e.serial.Do(func() { e.onToken(gen, v, err) })
 	})
 	if t := e.p.GuestTokenFetchTimeout; t > 0 {
@@ -252,6 +253,12 @@ func (e *Embed) onToken(gen int, v any, err error) {
 	if e.cancelFetch != nil {
 		e.cancelFetch()
 		e.cancelFetch = nil
+	}
+	// On a timeout, stop waiting for the call so that the next attempt
+	// starts a new one instead of joining it.
+	if e.abandon != nil {
+		e.abandon()
+		e.abandon = nil
 	}
 	token, isString := v.(string)
 	switch {
@@ -562,12 +569,12 @@ func (e *Embed) unmount() {
 	}
 	e.logf("unmounting")
 	e.unmounted = true
-	for _, cancel := range []func(){e.cancelFetch, e.cancelRetry, e.stopPage, e.stopVisibility} {
+	for _, cancel := range []func(){e.abandon, e.cancelFetch, e.cancelRetry, e.stopPage, e.stopVisibility} {
 		if cancel != nil {
 			cancel()
 		}
 	}
-	e.cancelFetch, e.cancelRetry, e.stopPage, e.stopVisibility = nil, nil, nil, nil
+	e.abandon, e.cancelFetch, e.cancelRetry, e.stopPage, e.stopVisibility = nil, nil, nil, nil, nil
 	e.closeDocument("the dashboard was unmounted")
 	if e.frame != nil {
 		e.frame.Remove()

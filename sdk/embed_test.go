@@ -157,19 +157,24 @@ func TestEmbedFirstLoad(t *testing.T) {
 				probeMessage("m_superset-embedded-sdk_1"),
 				tokenMessage(token),
 			})
-			if got := te.rec.readyCalls(); len(got) != 1 || got[0] != nil {
-				t.Fatalf("ready calls = %v, want [nil]", got)
+			// ready (and the ready event) wait for the page to prove it is
+			// an embedded dashboard.
+			if got := te.rec.readyCalls(); len(got) != 0 {
+				t.Fatalf("ready called before the probe was answered: %v", got)
 			}
-			// The ready event waits for the page to prove it is a dashboard.
 			assertEvents(t, te.rec)
 			assertLive(t, b, 5*time.Second, 55*time.Second) // the probe, the refresh
 			p.answerProbe(t)
+			if got := te.rec.readyCalls(); len(got) != 1 || got[0] != nil {
+				t.Fatalf("ready calls = %v, want [nil]", got)
+			}
 			assertEvents(t, te.rec, ev(EventReady, Detail{}))
 			assertLive(t, b, 55*time.Second)
 			// Nothing more is sent, and ready is not called again.
 			assertMessages(t, "after the probe", p.messages(), []Message{probeMessage("m_superset-embedded-sdk_1"), tokenMessage(token)})
-			if got := te.rec.readyCalls(); len(got) != 1 {
-				t.Errorf("ready called %d times", len(got))
+			p.answerProbe(t) // a duplicate answer is stale
+			if got := te.rec.readyCalls(); len(got) != 1 || len(te.rec.eventList()) != 1 {
+				t.Errorf("ready called %d times, %d events", len(got), len(te.rec.eventList()))
 			}
 			if b.fetchCount() != 1 {
 				t.Errorf("%d fetches, want 1", b.fetchCount())
@@ -234,13 +239,14 @@ func TestEmbedFirstFetchFails(t *testing.T) {
 		for _, loaded := range []bool{false, true} {
 			name := tt.name
 			if loaded {
-				name += " after load"
+				name += " after the handshake"
 			}
 			t.Run(name, func(t *testing.T) {
 				te := startTestEmbed(t, nil)
 				b := te.b
 				if loaded {
 					b.load(t)
+					b.port(t, 0).answerProbe(t)
 				}
 				f := b.fetch(t, 0)
 				tt.fail(b, f)
@@ -521,47 +527,63 @@ func TestEmbedNavigationToForeignPage(t *testing.T) {
 	})
 }
 
+// TestEmbedFirstDocumentUnanswered: the first document never answers its
+// probe (framing refused, a 403 from allowed domains, a wrong domain). The
+// embedDashboard Promise rejects with HANDSHAKE_TIMEOUT whether or not the
+// token came first — the host app has no handle to hear the error event or
+// to unmount with — and the embed is torn down, timers included.
 func TestEmbedFirstDocumentUnanswered(t *testing.T) {
-	for _, timeout := range []time.Duration{5 * time.Second, 1500 * time.Millisecond} {
-		t.Run(timeout.String(), func(t *testing.T) {
-			te := startTestEmbed(t, func(p *Params) { p.HandshakeTimeout = timeout })
+	tests := []struct {
+		name        string
+		timeout     time.Duration
+		tokenBefore bool
+	}{
+		{"token first", 5 * time.Second, true},
+		{"token first, custom timeout", 1500 * time.Millisecond, true},
+		{"token still in flight", 5 * time.Second, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			te := startTestEmbed(t, func(p *Params) { p.HandshakeTimeout = tt.timeout })
 			b := te.b
 			b.load(t)
-			b.lastFetch(t).resolve(tokenExpiringIn(time.Minute))
-			b.Advance(timeout)
-			text := strings.Replace(handshakeText, "5000 ms", strconv.FormatInt(timeout.Milliseconds(), 10)+" ms", 1)
-			assertEvents(t, te.rec, ev(EventError, Detail{"code": CodeHandshakeTimeout, "message": text}))
+			if tt.tokenBefore {
+				b.lastFetch(t).resolve(tokenExpiringIn(time.Minute))
+			}
 			var r replies
 			te.Get("getScrollSize", nil, r.done)
-			if got := r.list(); len(got) != 1 {
-				t.Fatalf("%d answers", len(got))
-			} else {
-				portClosed(t, got[0], "getScrollSize", "the iframe does not show an embedded dashboard")
+			b.Advance(tt.timeout - time.Millisecond)
+			if len(te.rec.readyCalls()) != 0 || len(te.rec.eventList()) != 0 {
+				t.Fatalf("gave up before the handshake timeout")
 			}
+			b.Advance(time.Millisecond)
+			text := strings.Replace(handshakeText, "5000 ms", strconv.FormatInt(tt.timeout.Milliseconds(), 10)+" ms", 1)
+			assertEvents(t, te.rec, ev(EventError, Detail{"code": CodeHandshakeTimeout, "message": text}))
+			got := te.rec.readyCalls()
+			if len(got) != 1 {
+				t.Fatalf("ready calls = %v, want one HANDSHAKE_TIMEOUT error", got)
+			}
+			embedError(t, got[0], CodeHandshakeTimeout, text)
+			if answers := r.list(); len(answers) != 1 {
+				t.Fatalf("call in flight got %d answers", len(answers))
+			} else {
+				portClosed(t, answers[0], "getScrollSize", "the iframe does not show an embedded dashboard")
+			}
+			if b.removed() != 1 || !b.port(t, 0).isClosed() {
+				t.Errorf("iframe removed %d times, port closed %v", b.removed(), b.port(t, 0).isClosed())
+			}
+			assertLive(t, b)
+			// A late token or a late answer changes nothing.
+			if !tt.tokenBefore {
+				b.lastFetch(t).resolve(tokenExpiringIn(time.Minute))
+			}
+			b.port(t, 0).answerProbe(t)
+			if len(te.rec.readyCalls()) != 1 {
+				t.Errorf("ready called again")
+			}
+			assertLive(t, b)
 		})
 	}
-}
-
-// TestEmbedHandshakeTimeoutBeforeToken: when the first document never
-// answers and the token comes later than the handshake timeout, the
-// embedDashboard Promise must still settle. Without a handle, the host app
-// can neither hear the error event nor unmount the embed, whose refresh
-// timers would otherwise run for ever.
-func TestEmbedHandshakeTimeoutBeforeToken(t *testing.T) {
-	te := startTestEmbed(t, nil)
-	b := te.b
-	b.load(t)
-	b.Advance(5 * time.Second)
-	got := te.rec.readyCalls()
-	if len(got) != 1 {
-		t.Fatalf("ready calls after the first document's handshake timed out = %v, want one HANDSHAKE_TIMEOUT error", got)
-	}
-	embedError(t, got[0], CodeHandshakeTimeout, handshakeText)
-	b.lastFetch(t).resolve(tokenExpiringIn(time.Minute))
-	if len(te.rec.readyCalls()) != 1 {
-		t.Errorf("ready called again")
-	}
-	assertLive(t, b)
 }
 
 func TestEmbedFetchInFlightSharedWithNavigation(t *testing.T) {
@@ -864,27 +886,39 @@ func TestEmbedConnectFails(t *testing.T) {
 	}
 }
 
-// TestEmbedProbePostFails: Port.Post may fail (Browser contract: "when m
-// cannot be cloned"). A failed probe is settled synchronously inside
-// onLoad, before onLoad has set the probe's timer: that must not panic.
-func TestEmbedProbePostFails(t *testing.T) {
+// TestEmbedPostFails: Port.Post may fail (Browser contract: "when m cannot
+// be cloned"). A call whose message could not be sent ends at once with a
+// *SendError; a probe that could not be sent is no answer from the page; and
+// neither may panic (the probe fails synchronously inside onLoad).
+func TestEmbedPostFails(t *testing.T) {
 	te := startTestEmbed(t, nil)
-	te.b.postErr = func(m Message) error {
-		if m.Method == probeMethod {
+	b := te.b
+	b.postErr = func(m Message) error {
+		if m.Method == probeMethod || m.Method == "setDataMask" {
 			return errors.New("DataCloneError")
 		}
 		return nil
 	}
-	te.b.lastFetch(t).resolve(tokenExpiringIn(time.Minute))
-	te.b.load(t)
-	for _, line := range te.b.logLines() {
-		if strings.Contains(line, "internal error") {
-			t.Errorf("panicked: %s", line)
-		}
+	b.lastFetch(t).resolve(tokenExpiringIn(time.Minute))
+	b.load(t)
+	var r replies
+	te.Get("setDataMask", map[string]any{"dataMask": "x"}, r.done)
+	if got := r.list(); len(got) != 1 {
+		t.Fatalf("%d answers to an unsendable call", len(got))
+	} else if se, ok := got[0].Err.(*SendError); !ok || *se != (SendError{Method: "setDataMask", Reason: "DataCloneError"}) ||
+		se.Error() != "dashembed: could not send setDataMask: DataCloneError" {
+		t.Errorf("answer = %#v", got[0].Err)
 	}
-	if got := te.rec.readyCalls(); len(got) != 1 || got[0] != nil {
-		t.Errorf("ready calls = %v, want [nil]", got)
+	if got := te.rec.readyCalls(); len(got) != 0 {
+		t.Fatalf("an unsent probe counted as an answer: ready calls = %v", got)
 	}
+	b.Advance(5 * time.Second)
+	got := te.rec.readyCalls()
+	if len(got) != 1 {
+		t.Fatalf("ready calls = %v", got)
+	}
+	embedError(t, got[0], CodeHandshakeTimeout, handshakeText)
+	// startTestEmbed's cleanup fails the test on any recovered panic.
 }
 
 // TestEmbedOnFromListener: a host app's listener that subscribes to another

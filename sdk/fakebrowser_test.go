@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -187,10 +188,12 @@ func (b *fakeBrowser) Mount(p *Params, onLoad func()) (Frame, error) {
 	return b.frame, nil
 }
 
-func (b *fakeBrowser) FetchToken(fn Handle, done func(value any, err error)) {
+func (b *fakeBrowser) FetchToken(fn Handle, done func(value any, err error)) func() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.fetches = append(b.fetches, &fakeFetch{fn: fn, done: done})
+	f := &fakeFetch{fn: fn, done: done}
+	b.fetches = append(b.fetches, f)
+	return func() { f.abandoned.Store(true) }
 }
 
 func (b *fakeBrowser) ParseDate(s string) (float64, bool) {
@@ -289,13 +292,22 @@ func (b *fakeBrowser) removed() int {
 
 // fakeFetch is one fetchGuestToken call in flight.
 type fakeFetch struct {
-	fn   Handle
-	done func(any, error)
+	fn        Handle
+	done      func(any, error)
+	abandoned atomic.Bool // the embed withdrew: done must not be called
 }
 
-func (f *fakeFetch) resolve(v any)           { f.done(v, nil) }
-func (f *fakeFetch) reject(err error)        { f.done(nil, err) }
-func (f *fakeFetch) settle(v any, err error) { f.done(v, err) }
+func (f *fakeFetch) resolve(v any) {
+	if !f.abandoned.Load() {
+		f.done(v, nil)
+	}
+}
+
+func (f *fakeFetch) reject(err error) {
+	if !f.abandoned.Load() {
+		f.done(nil, err)
+	}
+}
 
 // fakeFrame is the mounted iframe.
 type fakeFrame struct {
@@ -466,14 +478,6 @@ func (r *recorder) eventList() []recordedEvent {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]recordedEvent(nil), r.events...)
-}
-
-func (r *recorder) eventNames() []string {
-	var names []string
-	for _, ev := range r.eventList() {
-		names = append(names, ev.name)
-	}
-	return names
 }
 
 // subscribe records every known event of e.

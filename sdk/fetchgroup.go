@@ -16,24 +16,56 @@ type FetchGroup struct {
 
 type flight struct {
 	fn      any
-	waiters []func(any, error)
+	waiters []*waiter
+}
+
+type waiter struct {
+	done func(any, error)
 }
 
 // Do reports the outcome of fn's call in flight to done, starting one with
-// start if none is.
-func (g *FetchGroup) Do(fn any, start func(done func(any, error)), done func(any, error)) {
+// start if none is. cancel withdraws done; a call nobody waits for any more
+// is dropped from the group, so that a call that never settles (a hung
+// backend) cannot capture every later fetch: the next Do starts afresh.
+func (g *FetchGroup) Do(fn any, start func(done func(any, error)), done func(any, error)) (cancel func()) {
+	w := &waiter{done: done}
 	g.mu.Lock()
 	for _, f := range g.flights {
 		if g.Same(f.fn, fn) {
-			f.waiters = append(f.waiters, done)
+			f.waiters = append(f.waiters, w)
 			g.mu.Unlock()
-			return
+			return func() { g.withdraw(f, w) }
 		}
 	}
-	f := &flight{fn: fn, waiters: []func(any, error){done}}
+	f := &flight{fn: fn, waiters: []*waiter{w}}
 	g.flights = append(g.flights, f)
 	g.mu.Unlock()
 	start(func(v any, err error) { g.land(f, v, err) })
+	return func() { g.withdraw(f, w) }
+}
+
+func (g *FetchGroup) withdraw(f *flight, w *waiter) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i, other := range f.waiters {
+		if other == w {
+			f.waiters = append(f.waiters[:i:i], f.waiters[i+1:]...)
+			break
+		}
+	}
+	if len(f.waiters) == 0 {
+		g.drop(f)
+	}
+}
+
+// drop removes f from the flights; the caller holds g.mu.
+func (g *FetchGroup) drop(f *flight) {
+	for i, other := range g.flights {
+		if other == f {
+			g.flights = append(g.flights[:i:i], g.flights[i+1:]...)
+			return
+		}
+	}
 }
 
 // InFlight reports how many distinct calls are under way.
@@ -45,16 +77,11 @@ func (g *FetchGroup) InFlight() int {
 
 func (g *FetchGroup) land(f *flight, v any, err error) {
 	g.mu.Lock()
-	for i, other := range g.flights {
-		if other == f {
-			g.flights = append(g.flights[:i:i], g.flights[i+1:]...)
-			break
-		}
-	}
+	g.drop(f)
 	waiters := f.waiters
 	f.waiters = nil
 	g.mu.Unlock()
 	for _, w := range waiters {
-		w(v, err)
+		w.done(v, err)
 	}
 }

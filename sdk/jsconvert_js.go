@@ -10,16 +10,14 @@ const maxCopyDepth = 6
 
 // Constructors and helpers looked up once; none can change under us in a way
 // that matters, and each lookup from Go costs a JS round trip.
-var (
-	jsGlobals = struct{ object, array, element, json safejs.Value }{}
-)
+var jsGlobals = struct{ object, array, element, reflect safejs.Value }{}
 
 func init() {
 	g := safejs.Global()
 	jsGlobals.object, _ = g.Get("Object")
 	jsGlobals.array, _ = g.Get("Array")
 	jsGlobals.element, _ = g.Get("Element")
-	jsGlobals.json, _ = g.Get("JSON")
+	jsGlobals.reflect, _ = g.Get("Reflect")
 }
 
 // copyValue copies a JavaScript value into the Go types of jsvalue.go.
@@ -55,13 +53,14 @@ func copyObject(v safejs.Value, depth int) any {
 		if depth >= maxCopyDepth {
 			return Handle{Kind: KindObject, Ref: v, Name: "Array"}
 		}
-		n, err := v.Length()
+		length, err := reflectGet(v, "length")
 		if err != nil {
 			return Thrown{Message: errText(err)}
 		}
+		n, _ := length.Int()
 		out := make([]any, 0, min(n, 1024))
 		for i := 0; i < n && i < 1024; i++ {
-			item, err := v.Index(i)
+			item, err := reflectGet(v, i)
 			if err != nil {
 				out = append(out, Thrown{Message: errText(err)})
 				continue
@@ -87,7 +86,7 @@ func copyObject(v safejs.Value, depth int) any {
 	for i := 0; i < n && i < 256; i++ {
 		k, _ := keys.Index(i)
 		key, _ := k.String()
-		item, err := v.Get(key)
+		item, err := reflectGet(v, key)
 		if err != nil {
 			out[key] = Thrown{Message: errText(err)}
 			continue
@@ -167,13 +166,13 @@ func messageFromJS(v safejs.Value) (Message, bool) {
 	m.Method, _ = getString(v, "method")
 	m.MessageID, _ = getString(v, "messageId")
 	m.Error, _ = getString(v, "error")
-	m.Args, _ = v.Get("args")
-	m.Result, _ = v.Get("result")
+	m.Args, _ = reflectGet(v, "args")
+	m.Result, _ = reflectGet(v, "result")
 	return m, true
 }
 
 func getString(v safejs.Value, key string) (string, bool) {
-	item, err := v.Get(key)
+	item, err := reflectGet(v, key)
 	if err != nil || item.Type() != safejs.TypeString {
 		return "", false
 	}
@@ -182,7 +181,7 @@ func getString(v safejs.Value, key string) (string, bool) {
 }
 
 func getBool(v safejs.Value, key string) (bool, bool) {
-	item, err := v.Get(key)
+	item, err := reflectGet(v, key)
 	if err != nil || item.Type() != safejs.TypeBoolean {
 		return false, false
 	}
@@ -203,12 +202,16 @@ func isInstance(v, ctor safejs.Value) bool {
 	if ctor.Type() != safejs.TypeFunction {
 		return false
 	}
-	ok, err := v.InstanceOf(ctor)
-	return err == nil && ok
+	proto, err := reflectGet(ctor, "prototype")
+	if err != nil {
+		return false
+	}
+	ok, err := call(proto, "isPrototypeOf", v)
+	return err == nil && truthy(ok)
 }
 
 func constructorName(v safejs.Value) string {
-	ctor, err := v.Get("constructor")
+	ctor, err := reflectGet(v, "constructor")
 	if err != nil || ctor.Type() != safejs.TypeFunction {
 		return ""
 	}
@@ -222,4 +225,12 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// reflectGet reads v[key]. A plain property read can run a getter or a
+// Proxy trap, and syscall/js does not catch what those throw: the exception
+// would unwind through Go and end the program for the whole page. Reflect.get
+// goes through a method call, which is caught, and comes back as an error.
+func reflectGet(v safejs.Value, key any) (safejs.Value, error) {
+	return jsGlobals.reflect.Call("get", v, key)
 }

@@ -4,6 +4,7 @@ package sdk
 
 import (
 	"math"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -107,12 +108,6 @@ func TestCopyValue(t *testing.T) {
 		{"typed array", `new Uint8Array(2)`, Handle{Kind: KindObject, Name: "Uint8Array"}},
 		{"boxed string", `new String("s")`, Handle{Kind: KindObject, Name: "String"}},
 		{"symbol", `Symbol("s")`, Handle{Kind: KindObject}},
-		{"object with a getter that throws", `{ok: 1, get bad() { throw new Error("boom"); }}`,
-			map[string]any{"ok": 1.0, "bad": Thrown{Message: "JavaScript error: boom"}}},
-		{"array with an index getter that throws", `(() => { const a = [1, 2, 3]; Object.defineProperty(a, 1, {get() { throw new RangeError("idx"); }}); return a; })()`,
-			[]any{1.0, Thrown{Message: "JavaScript error: idx"}, 3.0}},
-		{"proxy whose prototype trap throws", `new Proxy({}, {getPrototypeOf() { throw new Error("trap"); }})`,
-			Thrown{Message: "JavaScript error: trap"}},
 		{"proxy whose keys trap throws", `new Proxy({}, {ownKeys() { throw new Error("keys"); }})`,
 			Thrown{Message: "JavaScript error: keys"}},
 		{"array proxy", `new Proxy([5], {})`, []any{5.0}},
@@ -349,4 +344,140 @@ func TestMessageFromJSIgnores(t *testing.T) {
 	if !ok || m.Action != "get" || m.Method != "" || m.MessageID != "" {
 		t.Errorf("loose message = %+v, %v", m, ok)
 	}
+}
+
+// isolatedEnv names the test a child process was started to run.
+const isolatedEnv = "DASHEMBED_ISOLATED_TEST"
+
+// runIsolated runs the named test in a new Node process running this same
+// test binary, for tests whose failure mode is the death of the Go program
+// (a JavaScript exception unwinding through Go frames), which would take
+// every later test down with it. It returns the child's exit status and
+// its output.
+func runIsolated(t *testing.T, name string) (status int, output string) {
+	t.Helper()
+	require, err := safejs.Global().Get("require")
+	if err != nil || require.Type() != safejs.TypeFunction {
+		t.Fatal("no require(): these tests run under Node through go_js_wasm_exec (see the Makefile)")
+	}
+	cp, err := require.Invoke("child_process")
+	if err != nil {
+		t.Fatal(err)
+	}
+	process, _ := safejs.Global().Get("process")
+	argv, _ := process.Get("argv")
+	execArgv, _ := process.Get("execArgv")
+	node, _ := process.Get("execPath")
+	var args []any
+	n, _ := execArgv.Length()
+	for i := range n {
+		a, _ := execArgv.Index(i)
+		args = append(args, a)
+	}
+	script, _ := argv.Index(1) // wasm_exec_node.js
+	binary, _ := argv.Index(2) // this test binary
+	args = append(args, script, binary, "-test.run=^"+name+"$", "-test.v", "-test.count=1")
+	env := jsEval(t, "Object.assign({}, process.env)")
+	_ = env.Set(isolatedEnv, name)
+	opts := jsEval(t, `({encoding: "utf8", timeout: 20000})`)
+	_ = opts.Set("env", env)
+	res, err := cp.Call("spawnSync", node, toJS(args), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Get("status")
+	status = -1
+	if st.Type() == safejs.TypeNumber {
+		status, _ = st.Int()
+	}
+	stdout, _ := res.Get("stdout")
+	stderr, _ := res.Get("stderr")
+	o, _ := stdout.String()
+	e, _ := stderr.String()
+	return status, o + e
+}
+
+// TestThrowingGettersDoNotKillTheProgram: copyValue must turn a getter (or
+// Proxy trap) that throws into Thrown, as jsvalue.go promises. syscall/js's
+// Value.Get, Index, Length and InstanceOf are not guarded by wasm_exec.js
+// (only Call, Invoke and New are), so safejs cannot catch what they throw:
+// the exception unwinds through the Go frames, and the Go program — every
+// embed on the page — is dead. The cases run in a child process.
+func TestThrowingGettersDoNotKillTheProgram(t *testing.T) {
+	status, out := runIsolated(t, "TestThrowingGettersChild")
+	if status == 0 && strings.Contains(out, "--- PASS: TestThrowingGettersChild") {
+		return
+	}
+	last := ""
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "=== RUN   TestThrowingGettersChild/") {
+			last = strings.TrimPrefix(line, "=== RUN   ")
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var keep []string
+	for _, l := range lines {
+		if strings.HasPrefix(l, "    ") || strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, "Error") ||
+			strings.HasPrefix(l, "fatal") || strings.Contains(l, "<anonymous") || strings.HasPrefix(l, "return") {
+			keep = append(keep, l)
+		}
+	}
+	if len(keep) > 20 {
+		keep = keep[:20]
+	}
+	t.Errorf("the child process exited with status %d during %s: a JavaScript exception escaped into Go and ended the program.\n%s",
+		status, last, strings.Join(keep, "\n"))
+}
+
+// TestThrowingGettersChild holds the cases of
+// TestThrowingGettersDoNotKillTheProgram; it runs only in the child.
+func TestThrowingGettersChild(t *testing.T) {
+	if os.Getenv(isolatedEnv) != "TestThrowingGettersChild" {
+		t.Skip("run in a child process by TestThrowingGettersDoNotKillTheProgram")
+	}
+	setupGlue(t)
+	tests := []struct {
+		name    string
+		expr    string
+		element bool // stand a class in for Element, as in a browser
+		want    any
+	}{
+		{"object with a getter that throws", `{ok: 1, get bad() { throw new Error("boom"); }}`, false,
+			map[string]any{"ok": 1.0, "bad": Thrown{Message: "JavaScript error: boom"}}},
+		{"array with an index getter that throws", `(() => { const a = [1, 2, 3]; Object.defineProperty(a, 1, {get() { throw new RangeError("idx"); }}); return a; })()`, false,
+			[]any{1.0, Thrown{Message: "JavaScript error: idx"}, 3.0}},
+		{"array proxy whose length throws", `new Proxy([], {get(t, k) { if (k === "length") throw new Error("len"); return Reflect.get(t, k); }})`, false,
+			Thrown{Message: "JavaScript error: len"}},
+		{"proxy whose get trap throws, over a class instance", `new Proxy(new (class Widget {})(), {get() { throw new Error("get"); }})`, false,
+			Handle{Kind: KindObject}},
+		{"proxy whose prototype trap throws, where Element exists", `new Proxy({}, {getPrototypeOf() { throw new Error("trap"); }})`, true,
+			Thrown{Message: "JavaScript error: trap"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.element {
+				saved := jsGlobals.element
+				defer func() { jsGlobals.element = saved }()
+				jsGlobals.element = jsEval(t, "class Element {}")
+			}
+			got := stripRefs(t, copyValue(jsEval(t, tt.expr), 0))
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("copyValue(%s) = %#v\nwant %#v", tt.expr, got, tt.want)
+			}
+		})
+	}
+	// What a host app sees: embedDashboard rejects, naming the option.
+	t.Run("embedDashboard with a throwing getter", func(t *testing.T) {
+		register("embed", func(args []safejs.Value) any { return embedDashboard(arg(args, 0)) })
+		embed, _ := glue.Get("embed")
+		p, err := embed.Invoke(jsEval(t, `({get id() { throw new Error("boom"); }})`))
+		if err != nil {
+			t.Fatalf("embed threw synchronously: %v", err)
+		}
+		ok, reason := awaitPromise(t, p)
+		want := errorShape{true, `dashembed: option "id" could not be read (reading it threw: JavaScript error: boom)`, "DashembedError", "INVALID_OPTION", "id"}
+		if got := readError(t, reason); ok || got != want {
+			t.Errorf("embedDashboard = %v, %+v\nwant rejection %+v", ok, got, want)
+		}
+	})
 }

@@ -11,7 +11,8 @@ const (
 	MinRefreshWait = 10 * time.Second
 	// DefaultTokenLifetime is assumed when a token's expiry cannot be read.
 	DefaultTokenLifetime = 5 * time.Minute
-	// RetryAfterFailure is upstream's fixed wait after a failed refresh.
+	// RetryAfterFailure is upstream's fixed wait after a failed refresh; our
+	// first retry comes at the latest after half of it (RefreshPolicy).
 	RetryAfterFailure = 10 * time.Second
 )
 

@@ -19,7 +19,7 @@ type RefreshPolicy struct {
 // 30–60 s: the first retry comes sooner than upstream's 10 s, and a BI host
 // that is down is not hammered by every open dashboard at once.
 func DefaultRefreshPolicy(rand func() float64) RefreshPolicy {
-	return RefreshPolicy{RetryBase: 5 * time.Second, RetryCap: 60 * time.Second, Rand: rand}
+	return RefreshPolicy{RetryBase: RetryAfterFailure / 2, RetryCap: 60 * time.Second, Rand: rand}
 }
 
 // Retry is the wait before attempt number failures+1, with "equal jitter":

@@ -7,12 +7,17 @@ import "time"
 // the only way; each poll is one small message each way.
 const ResizeInterval = 500 * time.Millisecond
 
+// maxEcho is the largest step taken for an echo of our own resizing: what a
+// body margin, a border or a scrollbar adds.
+const maxEcho = 32
+
 // Resizer turns measurements of the dashboard's scroll height into iframe
 // heights, within the caller's bounds, without the feedback loop a naive
 // resizer falls into: a page whose document is always a little taller than
 // its viewport (a body margin under a 100%-high html) reports a height that
-// grows by the same step each time the iframe grows. The second identical
-// step in a row is taken for that echo and ignored.
+// grows by the same small step each time the iframe grows. The second
+// identical step in a row, if no larger than maxEcho, is taken for that echo
+// and ignored; larger steps are content (rows, charts) and always followed.
 type Resizer struct {
 	bounds AutoResize
 	height float64 // the height last set, 0 before the first
@@ -33,7 +38,7 @@ func (r *Resizer) Next(measured float64) (float64, bool) {
 		return r.height, false
 	}
 	growth := target - r.height
-	if r.height > 0 && growth > 0 && growth == r.step {
+	if r.height > 0 && growth > 0 && growth == r.step && growth <= maxEcho {
 		return r.height, false
 	}
 	if r.height > 0 && growth > 0 {

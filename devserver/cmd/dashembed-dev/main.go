@@ -13,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -26,23 +27,33 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "dashembed-dev:", err)
 		os.Exit(1)
 	}
 }
 
-// run parses flags, starts both servers and waits for a signal.
-func run() error {
-	biAddr := flag.String("bi-addr", "127.0.0.1:8088", "listen address of the mock BI host")
-	appAddr := flag.String("app-addr", "127.0.0.1:8080", "listen address of the demo host app")
-	dist := flag.String("dist", "dist", "directory of the built SDK (dashembed.js, dashembed.wasm)")
-	lifetime := flag.Duration("token-lifetime", 5*time.Minute, "guest token lifetime")
-	strictCSRF := flag.Bool("strict-csrf", false, "require X-CSRFToken on the guest-token endpoint, as stock Superset does")
-	stock := flag.Bool("stock-headers", false, "send X-Frame-Options: SAMEORIGIN like stock Superset (blocks cross-origin embeds)")
-	faults := flag.String("faults", "", "faults to inject from the start, e.g. token_lifetime=20s,guest_token_fail=2")
-	verbose := flag.Bool("v", false, "log every request")
-	flag.Parse()
+// run parses args, starts both servers and serves until ctx ends. ready, when
+// not nil, is called with both URLs once they accept connections (tests use
+// it).
+func run(ctx context.Context, args []string, stdout io.Writer, ready func(biURL, appURL string)) error {
+	fl := flag.NewFlagSet("dashembed-dev", flag.ContinueOnError)
+	biAddr := fl.String("bi-addr", "127.0.0.1:8088", "listen address of the mock BI host")
+	appAddr := fl.String("app-addr", "127.0.0.1:8080", "listen address of the demo host app")
+	dist := fl.String("dist", "dist", "directory of the built SDK (dashembed.js, dashembed.wasm)")
+	lifetime := fl.Duration("token-lifetime", 5*time.Minute, "guest token lifetime")
+	strictCSRF := fl.Bool("strict-csrf", false, "require X-CSRFToken on the guest-token endpoint, as stock Superset does")
+	stock := fl.Bool("stock-headers", false, "send X-Frame-Options: SAMEORIGIN like stock Superset (blocks cross-origin embeds)")
+	faults := fl.String("faults", "", "faults to inject from the start, e.g. token_lifetime=20s,guest_token_fail=2")
+	verbose := fl.Bool("v", false, "log every request")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fl.Args())
+	}
 
 	level := slog.LevelInfo
 	if *verbose {
@@ -65,10 +76,12 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	defer biLn.Close()
 	appLn, err := net.Listen("tcp", *appAddr)
 	if err != nil {
 		return err
 	}
+	defer appLn.Close()
 	biURL := "http://" + biLn.Addr().String()
 	appURL := "http://" + appLn.Addr().String()
 
@@ -114,7 +127,7 @@ func run() error {
 		}(servers[i], ln)
 	}
 
-	fmt.Printf(`dashembed dev server
+	fmt.Fprintf(stdout, `dashembed dev server
   host app (open this):  %s/
   mock BI host:          %s/
   embedded dashboard:    %s/embedded/%s
@@ -126,11 +139,12 @@ func run() error {
 `, appURL, biURL, biURL, devserver.DemoDashboardUUID, biURL, *dist, biLn.Addr(),
 		devserver.DemoUsername, devserver.DemoPassword, devserver.DemoAPIKey, *lifetime, *strictCSRF, *stock)
 	if s := f.String(); s != "" {
-		fmt.Printf("  faults:                %s\n", s)
+		fmt.Fprintf(stdout, "  faults:                %s\n", s)
+	}
+	if ready != nil {
+		ready(biURL, appURL)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
@@ -144,4 +158,3 @@ func run() error {
 	}
 	return nil
 }
-
