@@ -220,7 +220,7 @@ func fakeGuestToken() string {
 // installHelpers prepares the host page: e2e.fake (resolving to e2e.token)
 // and e2e.real (the host app's endpoint) are token fetchers that count their calls in e2e.fetches; console.debug lines are
 // kept in e2e.debug; e2e.settle turns a Promise into {ok, value} or
-// {ok:false, name, message}.
+// {ok:false, isError, name, message}.
 func installHelpers(t *testing.T, ctx context.Context) {
 	t.Helper()
 	eval(t, ctx, `(() => {
@@ -228,7 +228,7 @@ func installHelpers(t *testing.T, ctx context.Context) {
 		e2e.fake = () => { e2e.fetches++; return Promise.resolve(e2e.token); };
 		e2e.real = () => { e2e.fetches++; return window.fetchToken(); };
 		e2e.settle = (p) => Promise.resolve(p).then((value) => ({ok: true, value}),
-			(e) => ({ok: false, name: e && e.name, message: e && e.message}));
+			(e) => ({ok: false, isError: e instanceof Error, name: e && e.name, message: e && e.message}));
 		const debug = console.debug;
 		console.debug = (...args) => { e2e.debug.push(args.map(String).join(" ")); return debug.apply(console, args); };
 		return true;
@@ -516,7 +516,7 @@ func TestDropInGuestTokenFetchTimeout(t *testing.T) {
 
 	start := time.Now()
 	msg := rejection(t, ctx, `dashembed.embedDashboard(`+params("mount", `() => new Promise(() => {})`, "300")+`)`)
-	if !strings.Contains(msg, "fetchGuestToken") || !strings.Contains(msg, "300 ms") {
+	if !strings.Contains(msg, "fetchGuestToken") || !regexp.MustCompile(`\b300 ?ms\b`).MatchString(msg) {
 		t.Errorf("a fetchGuestToken that never settles rejected with %q, want a message naming it and the 300 ms timeout", msg)
 	}
 	if d := time.Since(start); d > 5*time.Second {
@@ -806,5 +806,26 @@ func TestDropInWireProtocol(t *testing.T) {
 	eval(t, ctx, `e2e.masks[0]`, &mask)
 	if mask["nativeFiltersChanged"] != true || mask["NATIVE_FILTER-x"] == nil {
 		t.Errorf("observeDataMask callback got %s", toJSON(mask))
+	}
+}
+
+// A mount point that is not in the document never lets the iframe load.
+// Upstream's SDK then never settles; ours promises that an iframe that
+// never answers ends in a clear error within handshakeTimeoutMs instead.
+func TestDropInDetachedMountPointFails(t *testing.T) {
+	ctx := newTab(t)
+	open(t, ctx)
+	installHelpers(t, ctx)
+	var r map[string]any
+	eval(t, ctx, `Promise.race([
+		e2e.settle(dashembed.embedDashboard({id: "`+wireID+`", supersetDomain: "`+biURL+`", mountPoint: document.createElement("div"),
+			fetchGuestToken: e2e.fake, handshakeTimeoutMs: 500})),
+		new Promise((resolve) => setTimeout(() => resolve({pending: true}), 3000)),
+	])`, &r)
+	if r["pending"] == true {
+		t.Fatalf("embedDashboard with a detached mountPoint and handshakeTimeoutMs 500 was still pending after 3 s, want a rejection naming mountPoint")
+	}
+	if msg, _ := r["message"].(string); r["ok"] != false || !strings.Contains(msg, "mountPoint") {
+		t.Errorf("embedDashboard with a detached mountPoint settled as %v, want a rejection naming mountPoint", r)
 	}
 }

@@ -21,7 +21,9 @@ const foreignPath = "/e2e/foreign"
 
 func init() {
 	biPages["GET "+foreignPath] = staticPage(`<!doctype html><html><head><meta charset="utf-8"><title>foreign</title></head>
-<body data-page="foreign"><p>Not a dashboard: this page ignores the host's messages.</p></body></html>`)
+<body data-page="foreign" data-messages="0"><p>Not a dashboard: this page ignores the host's messages.</p>
+<script>window.addEventListener("message", () => { document.body.dataset.messages = String(Number(document.body.dataset.messages) + 1); });</script>
+</body></html>`)
 }
 
 // navigation is the host page's record of one navigated event.
@@ -67,14 +69,16 @@ func settled(t *testing.T, ctx context.Context, name string) map[string]any {
 }
 
 func isPortClosed(r map[string]any) bool {
-	return r["ok"] == false && r["name"] == "PortClosedError"
+	return r["ok"] == false && r["isError"] == true && r["name"] == "PortClosedError"
 }
 
 func TestNavigationInsideTheIframe(t *testing.T) {
 	third := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = io.WriteString(w, `<!doctype html><html><head><meta charset="utf-8"><title>elsewhere</title></head>
-<body data-page="third"><p>A page on a third origin.</p></body></html>`)
+<body data-page="third" data-messages="0"><p>A page on a third origin.</p>
+<script>window.addEventListener("message", () => { document.body.dataset.messages = String(Number(document.body.dataset.messages) + 1); });</script>
+</body></html>`)
 	}))
 	defer third.Close()
 
@@ -84,7 +88,8 @@ func TestNavigationInsideTheIframe(t *testing.T) {
 	eval(t, ctx, `(() => { e2e.navs = []; return true; })()`, nil)
 	embedAs(t, ctx, "dash", `{id: "`+devserver.DemoDashboardUUID+`", supersetDomain: "`+biURL+`",
 		mountPoint: document.getElementById("mount"), fetchGuestToken: e2e.real, handshakeTimeoutMs: 1000}`)
-	eval(t, ctx, `(() => { window.dash.on("navigated", (d) => e2e.navs.push(d)); window.dash.setThemeMode("dark"); return true; })()`, nil)
+	eval(t, ctx, `(() => { window.dash.on("navigated", (d) => e2e.navs.push(d)); window.dash.setThemeMode("dark");
+		return Promise.resolve(window.dash.setThemeConfig({token: {colorPrimary: "#123456"}})).then(() => true); })()`, nil)
 	first := demoFrame()
 	waitFrame(t, ctx, first, `document.body.dataset.tokenCount === "1" && document.body.dataset.themeMode === "dark"`)
 	if n := fetchCount(t, ctx); n != 1 {
@@ -116,11 +121,17 @@ func TestNavigationInsideTheIframe(t *testing.T) {
 			order[key] = i
 		}
 	}
-	if order["guestToken"] >= order["setThemeMode"] {
-		t.Errorf("the new document got setThemeMode before its token (messages in order: %v)", order)
+	for _, m := range []string{"setThemeMode", "setThemeConfig"} {
+		if i, ok := order[m]; !ok || i < order["guestToken"] {
+			t.Errorf("the new document did not get %s after its token (first message indexes: %v)", m, order)
+		}
 	}
-	if m := lastIn(t, wireLog(t, ctx, hanging), "setThemeMode"); toJSON(m["args"]) != `{"mode":"dark"}` {
+	log := wireLog(t, ctx, hanging)
+	if m := lastIn(t, log, "setThemeMode"); toJSON(m["args"]) != `{"mode":"dark"}` {
 		t.Errorf("replayed setThemeMode = %s, want the last mode, dark", toJSON(m))
+	}
+	if m := lastIn(t, log, "setThemeConfig"); toJSON(m["args"]) != `{"themeConfig":{"token":{"colorPrimary":"#123456"}}}` {
+		t.Errorf("replayed setThemeConfig = %s, want the last config", toJSON(m))
 	}
 
 	// 2. A call in flight when the document goes rejects with
@@ -140,6 +151,9 @@ func TestNavigationInsideTheIframe(t *testing.T) {
 	if tok := frameToken(t, ctx, legacy); tok == lastToken {
 		t.Errorf("the legacy-route document got the previous document's token, want a fresh one")
 	}
+	// Measured once the dashboard has rendered, so that both sides see the
+	// same layout.
+	waitFrame(t, ctx, legacy, `document.body.dataset.state === "ready" && document.querySelectorAll("#charts .chart[data-status=ready]").length === 6`)
 	var size, want map[string]any
 	eval(t, ctx, `window.dash.getScrollSize()`, &size)
 	frameValue(t, ctx, legacy, `({width: document.body.scrollWidth, height: document.body.scrollHeight})`, &want)
@@ -162,6 +176,11 @@ func TestNavigationInsideTheIframe(t *testing.T) {
 	if msg := rejection(t, ctx, `window.dash.getScrollSize()`); !strings.HasPrefix(msg, "PortClosedError: ") {
 		t.Errorf("getScrollSize() on a foreign page rejected with %q, want a PortClosedError", msg)
 	}
+	var got string
+	frameValue(t, ctx, biURL+foreignPath, `document.body.dataset.messages`, &got)
+	if got != "1" {
+		t.Errorf("the foreign BI-origin page received %s window messages, want the one port transfer", got)
+	}
 
 	// 4. A page on a third origin: the same.
 	navigateFrame(t, ctx, biURL+foreignPath, third.URL+"/elsewhere")
@@ -175,6 +194,12 @@ func TestNavigationInsideTheIframe(t *testing.T) {
 	}
 	if n := fetchCount(t, ctx); n != 3 {
 		t.Errorf("fetchGuestToken called %d times, want still 3: foreign pages get no token", n)
+	}
+	// The port transfer is addressed to the BI origin, never "*": a page
+	// of another origin must not even see it.
+	frameValue(t, ctx, third.URL, `document.body.dataset.messages`, &got)
+	if got != "0" {
+		t.Errorf("the third-origin page received %s window messages, want none", got)
 	}
 
 	// 5. Back to the dashboard: a token again, and the theme.

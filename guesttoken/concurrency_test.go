@@ -27,18 +27,6 @@ func runConcurrently(n int, call func() error) []error {
 	return errs
 }
 
-// waitFor polls cond until it holds, failing the test after a few seconds.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition never became true")
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 func TestConcurrentCallersShareOneLogin(t *testing.T) {
 	f := newFakeSuperset(t, func(f *fakeSuperset) { f.loginDelay = 50 * time.Millisecond })
 	c := newTestSuperset(t, f)
@@ -97,9 +85,11 @@ func TestConcurrentPresetCallersShareOneAuth(t *testing.T) {
 
 func TestWaiterGivesUpOnItsOwnDeadline(t *testing.T) {
 	f := newFakeSuperset(t, nil)
-	release := make(chan struct{})
+	release, started := make(chan struct{}), make(chan struct{})
+	var once sync.Once
 	f.before.set(func(w http.ResponseWriter, r *http.Request) bool {
 		if r.URL.Path == loginPath {
+			once.Do(func() { close(started) })
 			<-release
 		}
 		return false
@@ -111,8 +101,7 @@ func TestWaiterGivesUpOnItsOwnDeadline(t *testing.T) {
 		_, err := c.GuestToken(context.Background(), dashboardReq())
 		firstDone <- err
 	}()
-	// Let the first caller start its login.
-	waitFor(t, func() bool { return f.logins.Load() > 0 })
+	<-started // the first caller is now logging in
 
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -155,5 +144,34 @@ func TestLoginRetriedByWaiterWhenLeaderGivesUp(t *testing.T) {
 	// The abandoned login left nothing behind: the next caller logs in.
 	if _, err := c.GuestToken(context.Background(), dashboardReq()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestWaitersShareAFailedLogin(t *testing.T) {
+	f := newFakeSuperset(t, nil)
+	f.before.set(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != loginPath {
+			return false
+		}
+		f.logins.Add(1)
+		time.Sleep(100 * time.Millisecond)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"message": "database is down"})
+		return true
+	})
+	c := newTestSuperset(t, f, WithRetry(1, time.Millisecond))
+	errs := runConcurrently(20, func() error {
+		_, err := c.GuestToken(context.Background(), dashboardReq())
+		return err
+	})
+	for _, err := range errs {
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.Message != "database is down" {
+			t.Fatalf("err = %v, want the login's 503", err)
+		}
+	}
+	// Every caller queued behind the first login shares its failure. A
+	// goroutine scheduled very late may start a second one.
+	if n := f.logins.Load(); n > 2 {
+		t.Errorf("logins = %d for 20 callers, want 1 (2 at most)", n)
 	}
 }

@@ -120,10 +120,10 @@ func rawText(raw json.RawMessage) string {
 // snippet shortens a body for an error message: an HTML error page can be
 // kilobytes long, and the first line is usually what matters.
 func snippet(body []byte) string {
-	const max = 200
+	const limit = 200
 	s := strings.TrimSpace(string(body))
-	if len(s) > max {
-		cut := max
+	if len(s) > limit {
+		cut := limit
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}

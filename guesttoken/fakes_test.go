@@ -16,9 +16,9 @@ import (
 	"time"
 )
 
-// The fakes below implement the BI hosts' APIs as CONTRACTS.md describes
-// them, including their error shapes, so that the client is tested against
-// the same answers the real products give.
+// The fakes below implement the BI hosts' APIs as the vendors document them,
+// including their error shapes, so that the client is tested against the
+// same answers the real products give.
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -83,7 +83,8 @@ func checkGuestTokenBody(body []byte) (int, any) {
 	}
 	schema := map[string][]string{}
 	if raw, ok := req["user"]; !ok || string(raw) == "null" {
-		// Stock Superset answers 500 here; the contract asks for a clear 400.
+		// Stock Superset answers 500 here; the mock BI host answers a clear
+		// 400 instead, and so does this fake.
 		return 400, map[string]any{"message": "guest token request needs a user object"}
 	} else {
 		var u map[string]any
@@ -139,7 +140,7 @@ func checkGuestTokenBody(body []byte) (int, any) {
 	return 0, nil
 }
 
-// mintGuestJWT returns the guest token the contract describes for a body
+// mintGuestJWT returns a guest token with Superset's claims for a body
 // already checked by checkGuestTokenBody.
 func mintGuestJWT(body []byte) string {
 	var req struct {

@@ -42,7 +42,8 @@ type Resource struct {
 	// Type is the resource type; empty means ResourceDashboard, the only type
 	// the API supports.
 	Type string
-	// ID is the dashboard's id, slug or embedded UUID.
+	// ID is the dashboard's id, slug or embedded UUID. Surrounding
+	// whitespace, a common copy-paste accident, is dropped.
 	ID string
 }
 

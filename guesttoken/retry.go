@@ -14,6 +14,7 @@ import (
 // cannot even be built.
 type permanent struct{ error }
 
+// Unwrap exposes the cause to errors.Is and errors.As.
 func (p permanent) Unwrap() error { return p.error }
 
 // retryable reports whether another attempt could succeed. 4xx answers are

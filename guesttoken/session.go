@@ -48,6 +48,10 @@ type session struct {
 	access       string
 	refreshToken string
 	renewAt      time.Time
+	// renewals counts finished renewals and lastErr holds the last one's
+	// failure, so that callers who waited for it can share its outcome.
+	renewals uint64
+	lastErr  error
 }
 
 func newSession(cfg config,
@@ -61,6 +65,9 @@ func (s *session) token(ctx context.Context) (string, bool, error) {
 	if tok, ok := s.cached(); ok {
 		return tok, false, nil
 	}
+	s.mu.Lock()
+	seen := s.renewals
+	s.mu.Unlock()
 	select {
 	case s.renewing <- struct{}{}:
 	case <-ctx.Done():
@@ -73,18 +80,44 @@ func (s *session) token(ctx context.Context) (string, bool, error) {
 	if tok, ok := s.cached(); ok {
 		return tok, false, nil
 	}
-
 	s.mu.Lock()
-	rt := s.refreshToken
+	rt, failed := s.refreshToken, s.renewals != seen && s.lastErr != nil
+	lastErr := s.lastErr
 	s.mu.Unlock()
+	if failed {
+		// A renewal finished while we waited, and failed: share its error
+		// rather than queue another attempt behind it, so an unreachable or
+		// misconfigured host is not hit once per waiting request.
+		return "", false, lastErr
+	}
+
+	access, refresh, err := s.renew(ctx, rt)
+	s.mu.Lock()
+	s.renewals++
+	s.lastErr = nil
+	if err != nil && ctx.Err() == nil {
+		// A failure caused by this caller's own context says nothing about
+		// the host; the next waiter should try for itself.
+		s.lastErr = err
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return "", false, err
+	}
+	s.store(access, refresh)
+	return access, true, nil
+}
+
+// renew obtains a new access token, by refresh when possible, otherwise by
+// login. The caller holds the renewal turn.
+func (s *session) renew(ctx context.Context, rt string) (access, refresh string, err error) {
 	if rt != "" && s.refresh != nil {
 		access, err := s.refresh(ctx, rt)
 		if err == nil {
-			s.store(access, rt)
-			return access, true, nil
+			return access, rt, nil
 		}
 		if ctx.Err() != nil {
-			return "", false, err
+			return "", "", err
 		}
 		// A refused refresh token (expired, revoked, signed with a rotated
 		// key) will never work again; forget it. Either way a full login is
@@ -97,12 +130,7 @@ func (s *session) token(ctx context.Context) (string, bool, error) {
 		}
 	}
 
-	access, refresh, err := s.login(ctx)
-	if err != nil {
-		return "", false, err
-	}
-	s.store(access, refresh)
-	return access, true, nil
+	return s.login(ctx)
 }
 
 // cached returns the current access token if it is not due for renewal.

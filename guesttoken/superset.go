@@ -3,18 +3,14 @@ package guesttoken
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 )
 
-// Paths of Superset's security API, which CalabiIQ keeps.
+// Superset's service-login endpoints.
 const (
-	loginPath      = "/api/v1/security/login"
-	refreshPath    = "/api/v1/security/refresh"
-	guestTokenPath = "/api/v1/security/guest_token/"
+	loginPath   = "/api/v1/security/login"
+	refreshPath = "/api/v1/security/refresh"
 )
 
 // Credentials identify the Superset service account that mints guest tokens.
@@ -96,45 +92,6 @@ func (s *Superset) GuestToken(ctx context.Context, req GuestTokenRequest) (strin
 	return s.api.guestToken(ctx, req)
 }
 
-// securityAPI is the guest-token flow Superset and its fork CalabiIQ share;
-// they differ only in how the bearer token is obtained.
-type securityAPI struct {
-	t    *transport
-	auth tokenSource
-	csrf *csrfCache
-	// origin is sent as Referer on CSRF-protected calls: over HTTPS,
-	// Flask-WTF rejects a request whose Referer is missing or from another
-	// origin.
-	origin string
-}
-
-func newSecurityAPI(baseURL string, opts []Option) (*securityAPI, error) {
-	base, err := normalizeBaseURL(baseURL)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := buildConfig(opts)
-	if err != nil {
-		return nil, err
-	}
-	api := &securityAPI{t: &transport{cfg: cfg, baseURL: base}}
-	if cfg.csrf {
-		if cfg.httpClient.Jar == nil {
-			// The CSRF token is only accepted together with the session
-			// cookie it was issued with.
-			jar, err := cookiejar.New(nil)
-			if err != nil {
-				return nil, err
-			}
-			cfg.httpClient.Jar = jar
-		}
-		api.csrf = newCSRFCache(api.t)
-		u, _ := url.Parse(base)
-		api.origin = u.Scheme + "://" + u.Host + "/"
-	}
-	return api, nil
-}
-
 // login performs the service login with the pre-encoded body.
 func (a *securityAPI) login(ctx context.Context, body []byte) (access, refresh string, err error) {
 	r := request{method: http.MethodPost, path: loginPath, body: body}
@@ -172,70 +129,4 @@ func (a *securityAPI) refresh(ctx context.Context, refreshToken string) (string,
 		return "", malformed(r, resp, `no "access_token"`)
 	}
 	return out.AccessToken, nil
-}
-
-func (a *securityAPI) guestToken(ctx context.Context, req GuestTokenRequest) (string, error) {
-	body, err := req.body()
-	if err != nil {
-		return "", err
-	}
-	// Each recovery is tried once: a second 401 with a renewed token means
-	// the account lacks the permission, and a second CSRF refusal means the
-	// deployment's CSRF setup is broken; retrying further would only hide it.
-	retriedAuth, retriedCSRF := false, false
-	for {
-		access, renewed, err := a.auth.token(ctx)
-		if err != nil {
-			return "", err
-		}
-		var apiErr *APIError
-		tok, csrfTok, err := a.mint(ctx, access, body)
-		switch {
-		case err == nil:
-			return tok, nil
-		case !errors.As(err, &apiErr):
-			return "", err
-		case apiErr.Status == http.StatusUnauthorized && !renewed && !retriedAuth:
-			retriedAuth = true
-			a.auth.invalidate(access)
-		case a.csrf != nil && isCSRFFailure(apiErr) && !retriedCSRF:
-			retriedCSRF = true
-			a.csrf.invalidate(csrfTok)
-		default:
-			return "", err
-		}
-	}
-}
-
-// mint makes one guest-token call (after fetching a CSRF token if needed). It
-// returns the CSRF token used so that a refusal can invalidate exactly it.
-func (a *securityAPI) mint(ctx context.Context, access string, body []byte) (tok, csrfTok string, err error) {
-	r := request{method: http.MethodPost, path: guestTokenPath, header: bearer(access), body: body}
-	if a.csrf != nil {
-		csrfTok, err = a.csrf.get(ctx, access)
-		if err != nil {
-			return "", "", err
-		}
-		r.header.Set("X-CSRFToken", csrfTok)
-		r.header.Set("Referer", a.origin)
-	}
-	resp, err := a.t.do(ctx, r)
-	if err != nil {
-		return "", csrfTok, err
-	}
-	var out struct {
-		Token string `json:"token"`
-	}
-	if err := decode(r, resp, &out); err != nil {
-		return "", csrfTok, err
-	}
-	if out.Token == "" {
-		return "", csrfTok, malformed(r, resp, `no "token"`)
-	}
-	return out.Token, csrfTok, nil
-}
-
-// bearer returns the Authorization header for a token.
-func bearer(tok string) http.Header {
-	return http.Header{"Authorization": {"Bearer " + tok}}
 }

@@ -330,3 +330,22 @@ func TestSupersetLDAPProvider(t *testing.T) {
 		t.Errorf("provider = %v", f.lastLoginBody["provider"])
 	}
 }
+
+func TestSupersetRenewsAfter422UnverifiableToken(t *testing.T) {
+	f := newFakeSuperset(t, nil)
+	c := newTestSuperset(t, f)
+	ctx := context.Background()
+	if _, err := c.GuestToken(ctx, dashboardReq()); err != nil {
+		t.Fatal(err)
+	}
+	// After a secret-key change flask-jwt-extended cannot verify the cached
+	// token and answers 422.
+	fn, _ := failFirst(1, http.StatusUnprocessableEntity, `{"msg":"Signature verification failed"}`)
+	f.before.set(fn)
+	if _, err := c.GuestToken(ctx, dashboardReq()); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.refreshes.Load(); n != 1 {
+		t.Errorf("refreshes = %d, want 1", n)
+	}
+}

@@ -49,23 +49,21 @@ type response struct {
 // do sends r, retrying transient failures, and returns the 2xx answer. A
 // non-2xx answer is returned as an *APIError.
 func (t *transport) do(ctx context.Context, r request) (response, error) {
-	var lastErr error
 	for attempt := 1; ; attempt++ {
 		resp, hdr, err := t.attempt(ctx, r)
 		if err == nil {
 			return resp, nil
 		}
-		lastErr = err
 		if ctx.Err() != nil {
 			return response{}, t.wrap(r, err)
 		}
 		if !retryable(err) || attempt >= t.cfg.maxAttempts {
 			return response{}, t.giveUp(r, attempt, err)
 		}
-		if err := sleep(ctx, t.cfg.delay(attempt, hdr)); err != nil {
-			// Both are kept: the caller's deadline is why we stopped, the
-			// last failure is why we were waiting.
-			return response{}, fmt.Errorf("guesttoken: %s: %w (while waiting to retry after: %w)", r.endpoint(), err, lastErr)
+		if waitErr := sleep(ctx, t.cfg.delay(attempt, hdr)); waitErr != nil {
+			// Both are kept: the last failure is why we were waiting, the
+			// caller's deadline is why we stopped.
+			return response{}, fmt.Errorf("%w; stopped waiting to retry: %w", t.wrap(r, err), waitErr)
 		}
 	}
 }

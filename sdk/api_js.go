@@ -97,6 +97,7 @@ func embedDashboard(raw safejs.Value) safejs.Value {
 	e := NewEmbed(p, domBrowser{}, func(err error) {
 		if err != nil {
 			forget(handle)
+			collectSoon()
 			_, _ = reject.Invoke(errorValue(err.Error(), errorFields(err)...))
 			return
 		}

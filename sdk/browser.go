@@ -43,6 +43,9 @@ type Frame interface {
 	// one end to the frame's current document (targetOrigin = origin, never
 	// "*") and reports what arrives on the other end to onMessage.
 	Connect(origin string, onMessage func(Message)) (Port, error)
+	// Connected reports whether the iframe is in a document (it cannot load
+	// otherwise).
+	Connected() bool
 	// SetHeight sets the iframe's CSS height in pixels.
 	SetHeight(px float64)
 	// WatchVisibility reports whether the iframe intersects the viewport,

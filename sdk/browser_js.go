@@ -191,6 +191,11 @@ func (f *domFrame) Connect(origin string, onMessage func(Message)) (Port, error)
 	return &domPort{port: ours, remove: remove}, nil
 }
 
+func (f *domFrame) Connected() bool {
+	ok, _ := getBool(f.iframe, "isConnected")
+	return ok
+}
+
 func (f *domFrame) SetHeight(px float64) {
 	if style, err := f.iframe.Get("style"); err == nil {
 		_ = style.Set("height", strconv.FormatFloat(px, 'f', -1, 64)+"px")

@@ -47,6 +47,7 @@ type Embed struct {
 	fetchGen    int
 	abandon     func() // withdraws from the fetch under way
 	cancelFetch func()
+	cancelMount func() // the wait for a detached mount point's first load
 	cancelRetry func()
 	stopPage    func()
 
@@ -100,6 +101,7 @@ func (e *Embed) Start() {
 		}
 		e.frame = frame
 		e.logf("placed the iframe")
+		e.cancelMount = e.b.AfterFunc(e.p.HandshakeTimeout, e.later(e.onMountTimeout))
 		e.stopPage = e.b.WatchPage(e.later(e.onOnline), func(hidden bool) {
 			e.serial.Do(func() { e.onVisibility(hidden) })
 		})
@@ -115,9 +117,26 @@ func (e *Embed) Start() {
 // later wraps f so that the browser may call it from anywhere.
 func (e *Embed) later(f func()) func() { return func() { e.serial.Do(f) } }
 
+// onMountTimeout rejects an embed whose iframe cannot load because its
+// mount point is not in a document; an attached iframe may take as long as
+// its page needs.
+func (e *Embed) onMountTimeout() {
+	if e.unmounted || e.loads > 0 || e.frame.Connected() {
+		return
+	}
+	err := &OptionError{Option: "mountPoint", Problem: "is not in the document, so the iframe cannot load: attach it before calling embedDashboard"}
+	e.fail(CodeHandshakeTimeout, err.Error())
+	e.settleReady(err)
+	e.unmount()
+}
+
 func (e *Embed) onLoad() {
 	if e.unmounted {
 		return
+	}
+	if e.cancelMount != nil {
+		e.cancelMount()
+		e.cancelMount = nil
 	}
 	e.loads++
 	e.closeDocument("the iframe navigated to a new document")
@@ -194,7 +213,7 @@ func (e *Embed) onMessage(d *document, m Message) {
 	if d != e.doc {
 		return
 	}
-	e.logf("received ", m.Action, " ", m.Method, " ", m.MessageID)
+	e.logf("received ", describe(m))
 	switch m.Action {
 	case ActionReply, ActionError:
 		d.sb.Settle(m)
@@ -465,7 +484,7 @@ func (e *Embed) post(d *document, m Message) {
 	if d.port == nil {
 		return
 	}
-	e.logf("sent ", m.Action, " ", m.Method, " ", m.MessageID)
+	e.logf("sent ", describe(m))
 	if err := d.port.Post(m); err != nil {
 		e.logf("could not post: ", err.Error())
 		if m.Action == ActionGet {
@@ -569,12 +588,12 @@ func (e *Embed) unmount() {
 	}
 	e.logf("unmounting")
 	e.unmounted = true
-	for _, cancel := range []func(){e.abandon, e.cancelFetch, e.cancelRetry, e.stopPage, e.stopVisibility} {
+	for _, cancel := range []func(){e.abandon, e.cancelFetch, e.cancelRetry, e.cancelMount, e.stopPage, e.stopVisibility} {
 		if cancel != nil {
 			cancel()
 		}
 	}
-	e.abandon, e.cancelFetch, e.cancelRetry, e.stopPage, e.stopVisibility = nil, nil, nil, nil, nil
+	e.abandon, e.cancelFetch, e.cancelRetry, e.cancelMount, e.stopPage, e.stopVisibility = nil, nil, nil, nil, nil, nil
 	e.closeDocument("the dashboard was unmounted")
 	if e.frame != nil {
 		e.frame.Remove()
@@ -606,4 +625,15 @@ func panicText(v any) string {
 		return v
 	}
 	return "unexpected panic"
+}
+
+// describe names a message for the debug log: action, method, id.
+func describe(m Message) string {
+	s := m.Action
+	for _, part := range []string{m.Method, m.MessageID} {
+		if part != "" {
+			s += " " + part
+		}
+	}
+	return s
 }

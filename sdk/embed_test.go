@@ -131,7 +131,7 @@ func TestEmbedFirstLoad(t *testing.T) {
 			if f := b.fetch(t, 0); f.fn != embedTestParams().FetchGuestToken {
 				t.Errorf("fetched with %+v", f.fn)
 			}
-			assertLive(t, b, 30*time.Second) // the fetch timeout
+			assertLive(t, b, 5*time.Second, 30*time.Second) // the mount wait, the fetch timeout
 			if len(b.ports()) != 0 {
 				t.Fatal("a channel was opened before the iframe loaded")
 			}
@@ -286,7 +286,7 @@ func TestEmbedFirstFetchFails(t *testing.T) {
 
 func TestEmbedFetchTimeoutOption(t *testing.T) {
 	te := startTestEmbed(t, func(p *Params) { p.GuestTokenFetchTimeout = 1500 * time.Millisecond })
-	assertLive(t, te.b, 1500*time.Millisecond)
+	assertLive(t, te.b, 1500*time.Millisecond, 5*time.Second)
 	te.b.Advance(1500 * time.Millisecond)
 	got := te.rec.readyCalls()
 	if len(got) != 1 {
@@ -296,7 +296,7 @@ func TestEmbedFetchTimeoutOption(t *testing.T) {
 
 	// 0 disables the timeout.
 	te = startTestEmbed(t, func(p *Params) { p.GuestTokenFetchTimeout = 0 })
-	assertLive(t, te.b)
+	assertLive(t, te.b, 5*time.Second) // only the mount wait
 	te.b.Advance(time.Hour)
 	if got := te.rec.readyCalls(); len(got) != 0 {
 		t.Errorf("with no timeout, ready calls = %v", got)

@@ -320,6 +320,8 @@ type fakeFrame struct {
 	visStops  int
 }
 
+func (f *fakeFrame) Connected() bool { return true }
+
 func (f *fakeFrame) SetHeight(px float64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -62,6 +62,7 @@ func dispatch(args []safejs.Value) any {
 		if e != nil {
 			forget(handle)
 			e.Unmount()
+			collectSoon()
 		}
 		return returns(nil)
 	}

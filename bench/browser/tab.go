@@ -68,16 +68,15 @@ type tokenStamp struct {
 
 // request is what the network events say about one request of the tab.
 type request struct {
-	url        string
-	typ        network.ResourceType
-	sent       float64 // monotonic seconds
-	headers    float64 // monotonic seconds; 0 until the response arrives
-	encoding   string
-	wireBytes  float64 // encodedDataLength at loadingFinished: headers and body
-	bodyBytes  float64
-	finished   bool
-	failed     bool
-	fromMemory bool
+	url       string
+	typ       network.ResourceType
+	sent      float64 // monotonic seconds
+	headers   float64 // monotonic seconds; 0 until the response arrives
+	encoding  string
+	wireBytes float64 // encodedDataLength at loadingFinished: headers and body
+	finished  bool
+	failed    bool
+	fromCache bool
 }
 
 // tab is one browser tab with its event collectors.
@@ -168,7 +167,7 @@ func (t *tab) onEvent(ev any) {
 		defer t.mu.Unlock()
 		if r, ok := t.reqs[ev.RequestID]; ok && ev.Response != nil {
 			r.headers = ev.Timestamp.Float64()
-			r.fromMemory = ev.Response.FromDiskCache || ev.Response.FromPrefetchCache
+			r.fromCache = ev.Response.FromDiskCache || ev.Response.FromPrefetchCache
 			if enc, ok := ev.Response.Headers["content-encoding"].(string); ok {
 				r.encoding = enc
 			} else if enc, ok := ev.Response.Headers["Content-Encoding"].(string); ok {
@@ -181,7 +180,6 @@ func (t *tab) onEvent(ev any) {
 		if r, ok := t.reqs[ev.RequestID]; ok {
 			r.finished = true
 			r.wireBytes = ev.EncodedDataLength
-			r.bodyBytes = ev.EncodedBodyLength
 		}
 	case *network.EventLoadingFailed:
 		t.mu.Lock()

@@ -197,4 +197,3 @@ func (r Report) WriteJSON(path string) error {
 func (r Report) WriteMarkdown(path string) error {
 	return os.WriteFile(path, []byte(r.Markdown()), 0o644)
 }
-

@@ -95,6 +95,9 @@ func run(ctx context.Context, c config) error {
 	if err != nil {
 		return err
 	}
+	// Read before the build, so that the load average says how busy the
+	// machine was before this command added to it.
+	machine := report.DescribeMachine("")
 	tmp, err := os.MkdirTemp("", "dashembed-bench-")
 	if err != nil {
 		return err
@@ -131,12 +134,16 @@ func run(ctx context.Context, c config) error {
 	if err != nil {
 		return err
 	}
-	res := &results{sizes: map[string]any{}}
+	// An interrupt closes the browser, which fails the run in progress at
+	// once instead of after the phase.
+	stopClosing := context.AfterFunc(ctx, b.Close)
+	defer stopClosing()
+	res := &results{}
 	res.sdkSizes = map[string]sizesOf{
 		ours:     {total: oursSDK.Sizes(), files: oursSDK.FileSizes()},
 		official: {total: officialSDK.Sizes(), files: officialSDK.FileSizes()},
 	}
-	machine := report.DescribeMachine(b.Version())
+	machine.Browser = b.Version()
 	berr := browserPhase(ctx, c, b, s, res)
 	b.Close()
 	if berr != nil {
