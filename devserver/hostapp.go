@@ -1,7 +1,7 @@
 package devserver
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,12 +9,17 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/dashembed/dashembed/guesttoken"
 )
+
+// AllTenants is the tenant choice of the demo host app that mints tokens
+// without a tenant rule, so the dashboard shows every tenant's rows.
+const AllTenants = "all"
 
 // HostAppConfig configures the demo host app: the customer application that
 // embeds a dashboard from the BI host, with its own backend minting guest
@@ -33,15 +38,23 @@ type HostAppConfig struct {
 	// User is the guest user the backend mints tokens for; default
 	// demo-viewer.
 	User GuestUser
-	// RLS are the row-level-security rules put in every token; default one
-	// rule limiting the demo to tenant acme. Set to an empty, non-nil slice
-	// for none.
+	// Tenants are the tenants the page lets a visitor switch between, besides
+	// AllTenants. The backend only accepts these names and turns the chosen
+	// one into the RLS clause `tenant = '<name>'`. Default: the demo data's
+	// tenants acme, globex and initech; the first is the page's initial
+	// choice.
+	Tenants []string
+	// TenantColumn is the column the tenant rule filters on; default
+	// "tenant", the demo data's.
+	TenantColumn string
+	// RLS are extra row-level-security rules put in every token, next to
+	// the tenant rule; default none.
 	RLS []RLSRule
 	// CSRF makes the backend fetch a CSRF token (and keep the session
 	// cookie) before minting, as needed against a strict-CSRF BI host.
 	CSRF bool
-	// HTTPClient is used for calls to the BI host; default a client with a
-	// 30 s timeout.
+	// HTTPClient is used for calls to the BI host; default a client whose
+	// requests time out after 30 s.
 	HTTPClient *http.Client
 	// Logger receives the backend's logs; nil logs nowhere.
 	Logger *slog.Logger
@@ -50,20 +63,27 @@ type HostAppConfig struct {
 // hostApp is the demo host app's handler.
 type hostApp struct {
 	cfg    HostAppConfig
-	client *http.Client
+	bi     *guesttoken.Superset
+	client *http.Client // for the dev-only fault control, which is not Superset's API
 	log    *slog.Logger
 	router router
-
-	mu     sync.Mutex
-	access string // cached service access token
+	// clauses maps each accepted tenant choice to its RLS rule, built once
+	// from configuration so that no request text ever reaches SQL.
+	clauses map[string][]guesttoken.RLSRule
 }
 
 // hostAppTmpl renders the host app's page.
 var hostAppTmpl = template.Must(template.ParseFS(webFiles, "web/hostapp.html"))
 
+// hostAppTimeout matches the SDK's default guestTokenFetchTimeoutMs, so that
+// a hanging BI host (fault guest_token_hang) is seen by the SDK as the slow
+// fetch it is rather than cut short by the backend.
+const hostAppTimeout = 30 * time.Second
+
 // NewHostApp returns the demo host app: GET / embeds the dashboard with the
 // SDK, POST /api/guest-token is its backend minting guest tokens from the BI
-// host, POST /api/faults forwards fault settings to the BI host.
+// host (body {"tenant": name} picks the tenant whose rows the token shows),
+// POST /api/faults forwards fault settings to the BI host.
 func NewHostApp(cfg HostAppConfig) (http.Handler, error) {
 	u, err := url.Parse(cfg.BIURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -79,19 +99,44 @@ func NewHostApp(cfg HostAppConfig) (http.Handler, error) {
 	if cfg.User.Username == "" && cfg.User.FirstName == "" && cfg.User.LastName == "" && cfg.User.Attributes == nil {
 		cfg.User = GuestUser{Username: "demo-viewer", FirstName: "Demo", LastName: "Viewer"}
 	}
-	if cfg.RLS == nil {
-		cfg.RLS = []RLSRule{{Clause: "tenant = 'acme'"}}
+	if cfg.Tenants == nil {
+		cfg.Tenants = slices.Clone(seedTenants)
 	}
-	a := &hostApp{cfg: cfg, client: cfg.HTTPClient, log: cfg.Logger}
+	if cfg.TenantColumn == "" {
+		cfg.TenantColumn = "tenant"
+	}
+	a := &hostApp{cfg: cfg, client: cfg.HTTPClient, log: cfg.Logger, clauses: map[string][]guesttoken.RLSRule{}}
+	extra := make([]guesttoken.RLSRule, 0, len(cfg.RLS))
+	for _, r := range cfg.RLS {
+		extra = append(extra, guesttoken.RLSRule{Dataset: r.Dataset, Clause: r.Clause})
+	}
+	a.clauses[AllTenants] = extra
+	for _, t := range cfg.Tenants {
+		if t == AllTenants || a.clauses[t] != nil {
+			return nil, fmt.Errorf("devserver: HostAppConfig.Tenants: %q is reserved or repeated", t)
+		}
+		clause, err := guesttoken.ClauseEquals(cfg.TenantColumn, t)
+		if err != nil {
+			return nil, fmt.Errorf("devserver: HostAppConfig.Tenants: %w", err)
+		}
+		a.clauses[t] = append(slices.Clone(extra), guesttoken.RLSRule{Clause: clause})
+	}
 	if a.client == nil {
-		a.client = &http.Client{Timeout: 30 * time.Second}
+		a.client = &http.Client{Timeout: hostAppTimeout}
 	}
-	if a.client.Jar == nil && cfg.CSRF {
-		// The CSRF token is bound to the session cookie: keep it.
-		jar, _ := cookiejar.New(nil)
-		c := *a.client
-		c.Jar = jar
-		a.client = &c
+	opts := []guesttoken.Option{
+		guesttoken.WithHTTPClient(a.client),
+		guesttoken.WithAttemptTimeout(hostAppTimeout),
+		guesttoken.WithCSRF(cfg.CSRF),
+		// One attempt: the demo exists to show how the SDK copes with a
+		// failing token endpoint (fault guest_token_fail), which backend
+		// retries would hide.
+		guesttoken.WithRetry(1, 0),
+		guesttoken.WithUserAgent("dashembed-demo-host-app"),
+	}
+	a.bi, err = guesttoken.NewSuperset(cfg.BIURL, guesttoken.Credentials{Username: cfg.Username, Password: cfg.Password}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: HostAppConfig: %w", err)
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -115,10 +160,12 @@ func (a *hostApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // hostPageConfig is what the page's script needs.
 type hostPageConfig struct {
-	BIURL       string `json:"biURL"`
-	DashboardID string `json:"dashboardId"`
-	SDKURL      string `json:"sdkURL"`
-	EventsURL   string `json:"eventsURL"`
+	BIURL       string   `json:"biURL"`
+	DashboardID string   `json:"dashboardId"`
+	SDKURL      string   `json:"sdkURL"`
+	EventsURL   string   `json:"eventsURL"`
+	Tenants     []string `json:"tenants"`
+	AllTenants  string   `json:"allTenants"`
 }
 
 // handleIndex serves the demo page.
@@ -127,139 +174,95 @@ func (a *hostApp) handleIndex(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	err := hostAppTmpl.Execute(w, map[string]any{
-		"SDKURL": a.cfg.SDKURL,
-		"BIURL":  a.cfg.BIURL,
-		"Config": hostPageConfig{BIURL: a.cfg.BIURL, DashboardID: a.cfg.DashboardID, SDKURL: a.cfg.SDKURL, EventsURL: ws},
+		"SDKURL":  a.cfg.SDKURL,
+		"BIURL":   a.cfg.BIURL,
+		"Tenants": a.cfg.Tenants,
+		"All":     AllTenants,
+		"Config": hostPageConfig{BIURL: a.cfg.BIURL, DashboardID: a.cfg.DashboardID, SDKURL: a.cfg.SDKURL, EventsURL: ws,
+			Tenants: a.cfg.Tenants, AllTenants: AllTenants},
 	})
 	if err != nil {
 		a.log.Error("rendering host app page", "err", err)
 	}
 }
 
-// biError is a failed call to the BI host, passed on to the browser.
-type biError struct {
-	status int
-	body   string
+// tenantChoice reads the tenant the page asked for: an empty body (as the
+// SDK's simplest fetchGuestToken sends) means the first tenant.
+func (a *hostApp) tenantChoice(r *http.Request) (string, *bodyError) {
+	if r.ContentLength == 0 {
+		return a.defaultTenant(), nil
+	}
+	body, berr := readJSONObject(r)
+	if berr != nil {
+		return "", berr
+	}
+	switch t := body["tenant"].(type) {
+	case nil:
+		return a.defaultTenant(), nil
+	case string:
+		if _, ok := a.clauses[t]; !ok {
+			return "", &bodyError{http.StatusBadRequest, fmt.Sprintf("Unknown tenant %q; choose one of %s or %s",
+				t, strings.Join(a.cfg.Tenants, ", "), AllTenants)}
+		}
+		return t, nil
+	default:
+		return "", &bodyError{http.StatusBadRequest, schemaErrors{"tenant": []string{msgNotString}}}
+	}
 }
 
-// Error says what the BI host answered.
-func (e *biError) Error() string { return fmt.Sprintf("BI host answered %d: %s", e.status, e.body) }
-
-// call sends a JSON request to the BI host and decodes a JSON answer.
-func (a *hostApp) call(method, path, bearerTok string, in, out any, header map[string]string) error {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(b)
+// defaultTenant is the page's initial choice.
+func (a *hostApp) defaultTenant() string {
+	if len(a.cfg.Tenants) == 0 {
+		return AllTenants
 	}
-	req, err := http.NewRequest(method, a.cfg.BIURL+path, body)
-	if err != nil {
-		return err
-	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if bearerTok != "" {
-		req.Header.Set("Authorization", "Bearer "+bearerTok)
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := a.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if resp.StatusCode/100 != 2 {
-		return &biError{resp.StatusCode, strings.TrimSpace(string(raw))}
-	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return fmt.Errorf("BI host sent invalid JSON: %v", err)
-		}
-	}
-	return nil
+	return a.cfg.Tenants[0]
 }
 
-// login returns a cached access token, logging in when there is none.
-func (a *hostApp) login(fresh bool) (string, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.access != "" && !fresh {
-		return a.access, nil
-	}
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	err := a.call("POST", "/api/v1/security/login", "", map[string]any{
-		"username": a.cfg.Username, "password": a.cfg.Password, "provider": "db", "refresh": false,
-	}, &out, nil)
-	if err != nil {
-		return "", fmt.Errorf("login as %q: %w", a.cfg.Username, err)
-	}
-	a.access = out.AccessToken
-	return a.access, nil
-}
-
-// mint asks the BI host for a guest token.
-func (a *hostApp) mint(access string) (string, error) {
-	var header map[string]string
-	if a.cfg.CSRF {
-		var c struct {
-			Result string `json:"result"`
-		}
-		if err := a.call("GET", "/api/v1/security/csrf_token/", access, nil, &c, nil); err != nil {
-			return "", fmt.Errorf("csrf token: %w", err)
-		}
-		header = map[string]string{"X-CSRFToken": c.Result}
-	}
-	var out struct {
-		Token string `json:"token"`
-	}
-	err := a.call("POST", "/api/v1/security/guest_token/", access, map[string]any{
-		"user":      a.cfg.User,
-		"resources": []GuestResource{{Type: "dashboard", ID: a.cfg.DashboardID}},
-		"rls":       a.cfg.RLS,
-	}, &out, header)
-	return out.Token, err
-}
-
-// handleGuestToken is the host app's backend endpoint: log in (cached, and
-// again once when the access token was refused) and mint a guest token.
+// handleGuestToken is the host app's backend endpoint: mint a guest token
+// for the chosen tenant. The guesttoken client logs in, caches the access
+// token and logs in again when the BI host refuses it.
 func (a *hostApp) handleGuestToken(w http.ResponseWriter, r *http.Request) {
-	access, err := a.login(false)
-	var tok string
-	if err == nil {
-		tok, err = a.mint(access)
-		var be *biError
-		if errors.As(err, &be) && be.status == http.StatusUnauthorized {
-			if access, err = a.login(true); err == nil {
-				tok, err = a.mint(access)
-			}
-		}
-	}
-	if err != nil {
-		a.log.Warn("guest token failed", "err", err)
-		status := http.StatusBadGateway
-		var be *biError
-		if errors.As(err, &be) {
-			status = be.status
-			if status < 400 {
-				status = http.StatusBadGateway
-			}
-		}
-		writeError(w, status, "Could not get a guest token from the BI host: "+err.Error())
+	tenant, berr := a.tenantChoice(r)
+	if berr != nil {
+		berr.write(w)
 		return
 	}
+	u := a.cfg.User
+	tok, err := a.bi.GuestToken(r.Context(), guesttoken.GuestTokenRequest{
+		User:      guesttoken.User{Username: u.Username, FirstName: u.FirstName, LastName: u.LastName, Attributes: u.Attributes},
+		Resources: []guesttoken.Resource{{ID: a.cfg.DashboardID}},
+		RLS:       a.clauses[tenant],
+	})
+	if err != nil {
+		a.log.Warn("guest token failed", "tenant", tenant, "err", err)
+		writeError(w, mintStatus(err), "Could not get a guest token from the BI host: "+err.Error())
+		return
+	}
+	a.log.Debug("guest token minted", "tenant", tenant)
 	writeJSON(w, http.StatusOK, map[string]string{"token": tok})
 }
 
+// mintStatus is the status the page gets for a failed mint: the BI host's
+// own error status passes through, so that the SDK and the person watching
+// see "401" or "503" rather than a generic failure.
+func mintStatus(err error) int {
+	var api *guesttoken.APIError
+	var verr *guesttoken.ValidationError
+	switch {
+	case errors.As(err, &api) && api.Status >= 400:
+		return api.Status
+	case errors.As(err, &verr):
+		return http.StatusInternalServerError
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusGatewayTimeout
+	default:
+		return http.StatusBadGateway
+	}
+}
+
 // handleFaults forwards a fault spec to the BI host's control endpoint, so
-// the page's fault panel needs no cross-origin call.
+// the page's fault panel needs no cross-origin call. The endpoint belongs to
+// the dev server, not to Superset's API, hence a plain request.
 func (a *hostApp) handleFaults(w http.ResponseWriter, r *http.Request) {
 	body, berr := readJSONObject(r)
 	if berr != nil {
@@ -267,19 +270,28 @@ func (a *hostApp) handleFaults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	spec, _ := body["spec"].(string)
-	var out map[string]any
 	// An empty spec clears every fault.
-	err := a.call("POST", "/__dashembed/faults?faults="+url.QueryEscape(spec), "", nil, &out, nil)
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodPost,
+		a.cfg.BIURL+"/__dashembed/faults?faults="+url.QueryEscape(spec), nil)
 	if err != nil {
-		var be *biError
-		if errors.As(err, &be) {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(be.status)
-			io.WriteString(w, be.body)
-			return
-		}
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	resp, err := a.client.Do(req)
+	if err != nil {
 		writeError(w, http.StatusBadGateway, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if !json.Valid(raw) {
+		writeError(w, http.StatusBadGateway, fmt.Sprintf("BI host answered %d with non-JSON: %.200s", resp.StatusCode, raw))
+		return
+	}
+	// The BI host's answer (the faults now set, or why the spec was
+	// refused) is what the page shows.
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(resp.StatusCode)
+	w.Write(raw)
 }

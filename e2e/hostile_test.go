@@ -183,7 +183,7 @@ func TestHostileAfterUnmount(t *testing.T) {
 	}
 	kitNoIframes(t, ctx, "unmount()")
 	if s := kitSettle(t, ctx, `window.inflight`); s.Outcome == "timeout" {
-		t.Errorf("a call in flight at unmount() never kitOutcome")
+		t.Errorf("a call in flight at unmount() never settled")
 	}
 	methods := []struct {
 		call string

@@ -31,7 +31,7 @@ func Serve() {
 	}
 	glue = g
 	_ = global.Delete(bootKey)
-	// These four functions live as long as the program: they are the only
+	// These functions live as long as the program: they are the only
 	// js.Funcs the SDK ever makes.
 	register("embed", func(args []safejs.Value) any { return embedDashboard(arg(args, 0)) })
 	register("call", func(args []safejs.Value) any { return dispatch(args) })
@@ -43,7 +43,12 @@ func Serve() {
 	})
 	register("event", func(args []safejs.Value) any {
 		id, _ := arg(args, 0).Int()
-		onEvent(id, arg(args, 1))
+		onEvent(id, args[1:])
+		return nil
+	})
+	register("message", func(args []safejs.Value) any {
+		id, _ := arg(args, 0).Int()
+		onEvent(id, args[1:])
 		return nil
 	})
 	_, _ = glue.Call("started")
@@ -89,7 +94,7 @@ func embedDashboard(raw safejs.Value) safejs.Value {
 	if err != nil {
 		return rejected(err)
 	}
-	promise, resolve, reject := deferred()
+	promise, settle := newPromise()
 	embeds.Lock()
 	embeds.next++
 	handle := embeds.next
@@ -98,10 +103,10 @@ func embedDashboard(raw safejs.Value) safejs.Value {
 		if err != nil {
 			forget(handle)
 			collectSoon()
-			_, _ = reject.Invoke(errorValue(err.Error(), errorFields(err)...))
+			settle(false, jsError(err))
 			return
 		}
-		_, _ = resolve.Invoke(handle)
+		settle(true, handle)
 	})
 	embeds.Lock()
 	embeds.byID[handle] = e

@@ -62,7 +62,7 @@ func setupGlue(t *testing.T) {
 		}
 		event, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 			id, _ := arg(args, 0).Int()
-			onEvent(id, arg(args, 1))
+			onEvent(id, args[1:])
 			return nil
 		})
 		if err != nil {
@@ -71,6 +71,7 @@ func setupGlue(t *testing.T) {
 		}
 		_ = g.Set("settle", settle.Value())
 		_ = g.Set("event", event.Value())
+		_ = g.Set("message", event.Value())
 		glue = g
 	})
 	if glueOnce.err != nil {
@@ -454,16 +455,15 @@ func TestDispatchWithoutEmbed(t *testing.T) {
 	setupGlue(t)
 	register("call", func(args []safejs.Value) any { return dispatch(args) })
 	callFn, _ := glue.Get("call")
+	errorCtor, _ := safejs.Global().Get("Error")
+	// call returns what the loader gets: a value, or an Error it throws.
 	call := func(method string, args string) (threw bool, v safejs.Value) {
 		t.Helper()
 		r, err := callFn.Invoke(999, method, jsEval(t, args))
 		if err != nil {
 			t.Fatalf("call(%s) threw: %v", method, err)
 		}
-		th, _ := r.Index(0)
-		threw, _ = th.Bool()
-		v, _ = r.Index(1)
-		return threw, v
+		return isInstance(r, errorCtor), r
 	}
 
 	threw, p := call("getScrollSize", "[]")

@@ -116,12 +116,12 @@ func (b domBrowser) WatchPage(onOnline func(), onVisibility func(hidden bool)) f
 
 func (domBrowser) ReadSize(v any) (float64, float64, bool) {
 	obj, ok := v.(safejs.Value)
-	if !ok || obj.Type() != safejs.TypeObject {
+	if !ok || typeOf(obj) != safejs.TypeObject {
 		return 0, 0, false
 	}
 	w, err1 := obj.Get("width")
 	h, err2 := obj.Get("height")
-	if err1 != nil || err2 != nil || h.Type() != safejs.TypeNumber {
+	if err1 != nil || err2 != nil || typeOf(h) != safejs.TypeNumber {
 		return 0, 0, false
 	}
 	width, _ := w.Float()
@@ -169,14 +169,8 @@ func (f *domFrame) Connect(origin string, onMessage func(Message)) (Port, error)
 	}
 	ours, _ := channel.Get("port1")
 	theirs, _ := channel.Get("port2")
-	remove, err := listen(ours, "message", func(ev safejs.Value) {
-		data, err := ev.Get("data")
-		if err != nil {
-			return
-		}
-		if m, ok := messageFromJS(data); ok {
-			onMessage(m)
-		}
+	remove, err := listenWith("listenPort", ours, nil, func(args []safejs.Value) {
+		onMessage(messageFromArgs(args))
 	})
 	if err != nil {
 		return nil, err
@@ -203,22 +197,14 @@ func (f *domFrame) SetHeight(px float64) {
 }
 
 func (f *domFrame) WatchVisibility(onChange func(bool)) func() {
-	callbacks.Lock()
-	id := newID()
-	callbacks.handlers[id] = func(v safejs.Value) {
-		visible, _ := v.Bool()
+	stop, err := listenWith("observe", f.iframe, nil, func(args []safejs.Value) {
+		visible, _ := argAt(args, 0).Bool()
 		onChange(visible)
+	})
+	if err != nil {
+		return func() {}
 	}
-	callbacks.Unlock()
-	stop, err := glue.Call("observe", f.iframe, id)
-	return func() {
-		callbacks.Lock()
-		delete(callbacks.handlers, id)
-		callbacks.Unlock()
-		if err == nil {
-			_, _ = stop.Invoke()
-		}
-	}
+	return stop
 }
 
 func (f *domFrame) Remove() {
@@ -233,11 +219,7 @@ type domPort struct {
 }
 
 func (p *domPort) Post(m Message) error {
-	v, err := messageToJS(m)
-	if err != nil {
-		return err
-	}
-	_, err = p.port.Call("postMessage", v)
+	_, err := glue.Call("post", p.port, m.Action, m.Method, m.MessageID, toJS(m.Args), toJS(m.Result), m.Error)
 	return err
 }
 

@@ -564,13 +564,24 @@ func (e *Embed) Define(method string, fn HostMethod) {
 	})
 }
 
-// On subscribes fn to event and returns the id Off takes. After unmount
-// there is nothing left to hear: it returns 0 and subscribes nothing.
-func (e *Embed) On(event string, fn func(Detail)) int {
+// On subscribes fn to event and returns the id Off takes. The first
+// listener of a name also gets the events of that name emitted before anyone
+// subscribed (the first document's ready, an error with the first token):
+// catchUp delivers them, and the caller runs it once on() has returned, so
+// that the listener can already unsubscribe. After unmount there is nothing
+// left to hear: On returns 0 and subscribes nothing.
+func (e *Embed) On(event string, fn func(Detail)) (id int, catchUp func()) {
 	if e.gone.Load() {
-		return 0
+		return 0, func() {}
 	}
-	return e.listeners.add(event, fn)
+	id, held := e.listeners.add(event, fn)
+	return id, func() {
+		for _, d := range held {
+			if e.listeners.subscribed(id) {
+				callListener(fn, d)
+			}
+		}
+	}
 }
 
 // Off ends a subscription; unknown ids are ignored.

@@ -676,7 +676,7 @@ func TestEmbedUnmount(t *testing.T) {
 	if n := len(te.rec.eventList()); n != 1 {
 		t.Errorf("events after unmount: %+v", te.rec.eventList())
 	}
-	if id := te.On(EventReady, func(Detail) {}); id != 0 {
+	if id := onNow(te.Embed, EventReady, func(Detail) {}); id != 0 {
 		t.Errorf("On after unmount = %d, want 0", id)
 	}
 	assertLive(t, b)
@@ -929,9 +929,9 @@ func TestEmbedOnFromListener(t *testing.T) {
 	te := startTestEmbed(t, nil)
 	var inner int
 	var calls int
-	te.On(EventReady, func(Detail) {
+	onNow(te.Embed, EventReady, func(Detail) {
 		if inner == 0 {
-			inner = te.On(EventTokenRefreshed, func(Detail) { calls++ })
+			inner = onNow(te.Embed, EventTokenRefreshed, func(Detail) { calls++ })
 		}
 	})
 	b := te.b

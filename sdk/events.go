@@ -65,18 +65,44 @@ type listeners struct {
 	next int
 	byID map[int]listener
 	ids  []int
+	// held keeps events emitted while nobody had yet subscribed to their
+	// name, for the first listener: the dashboard object (and so on()) only
+	// exists once embedDashboard resolves, after the first document's
+	// `ready` and after any error with the first token.
+	held  map[string][]Detail
+	heard map[string]bool
 }
 
-func (l *listeners) add(event string, fn func(Detail)) int {
+// maxHeld bounds the events held for one name.
+const maxHeld = 8
+
+// add subscribes fn and returns its id, with the events held for its name
+// if it is the first listener of that name.
+func (l *listeners) add(event string, fn func(Detail)) (int, []Detail) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.byID == nil {
 		l.byID = map[int]listener{}
+		l.heard = map[string]bool{}
 	}
 	l.next++
 	l.byID[l.next] = listener{event: event, fn: fn}
 	l.ids = append(l.ids, l.next)
-	return l.next
+	var held []Detail
+	if !l.heard[event] {
+		l.heard[event] = true
+		held = l.held[event]
+		delete(l.held, event)
+	}
+	return l.next, held
+}
+
+// subscribed reports whether id is still subscribed.
+func (l *listeners) subscribed(id int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, ok := l.byID[id]
+	return ok
 }
 
 func (l *listeners) remove(id int) {
@@ -101,6 +127,14 @@ func (l *listeners) emit(event string, d Detail) {
 	// As dispatchEvent does: the listeners are those present when the emit
 	// starts, less any that an earlier one removes meanwhile.
 	l.mu.Lock()
+	if !l.heard[event] {
+		if l.held == nil {
+			l.held = map[string][]Detail{}
+		}
+		if len(l.held[event]) < maxHeld {
+			l.held[event] = append(l.held[event], d)
+		}
+	}
 	ids := append([]int(nil), l.ids...)
 	l.mu.Unlock()
 	for _, id := range ids {
@@ -117,7 +151,7 @@ func (l *listeners) emit(event string, d Detail) {
 func (l *listeners) clear() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.byID, l.ids = nil, nil
+	l.byID, l.ids, l.held, l.heard = nil, nil, nil, nil
 }
 
 func callListener(fn func(Detail), d Detail) {

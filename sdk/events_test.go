@@ -36,10 +36,10 @@ func TestListenersOrderAndFilter(t *testing.T) {
 	rec := func(tag string) func(Detail) {
 		return func(d Detail) { got = append(got, tag+":"+d["n"].(string)) }
 	}
-	l.add("ready", rec("r1"))
-	l.add("error", rec("e1"))
-	l.add("ready", rec("r2"))
-	l.add("ready", rec("r3"))
+	_, _ = l.add("ready", rec("r1"))
+	_, _ = l.add("error", rec("e1"))
+	_, _ = l.add("ready", rec("r2"))
+	_, _ = l.add("ready", rec("r3"))
 	l.emit("ready", Detail{"n": "1"})
 	l.emit("error", Detail{"n": "2"})
 	l.emit("resize", Detail{"n": "3"})
@@ -54,7 +54,7 @@ func TestListenersIDsAndRemove(t *testing.T) {
 	var got []int
 	ids := make([]int, 4)
 	for i := range ids {
-		ids[i] = l.add("ready", func(Detail) { got = append(got, i) })
+		ids[i], _ = l.add("ready", func(Detail) { got = append(got, i) })
 	}
 	if !reflect.DeepEqual(ids, []int{1, 2, 3, 4}) {
 		t.Errorf("ids = %v, want 1..4", ids)
@@ -68,7 +68,7 @@ func TestListenersIDsAndRemove(t *testing.T) {
 		t.Errorf("after remove(2): calls = %v, want [0 2 3]", got)
 	}
 	// Ids are never reused.
-	if id := l.add("ready", func(Detail) {}); id != 5 {
+	if id, _ := l.add("ready", func(Detail) {}); id != 5 {
 		t.Errorf("next id = %d, want 5", id)
 	}
 }
@@ -76,10 +76,10 @@ func TestListenersIDsAndRemove(t *testing.T) {
 func TestListenersPanicDoesNotStopOthers(t *testing.T) {
 	var l listeners
 	var got []string
-	l.add("error", func(Detail) { got = append(got, "a") })
-	l.add("error", func(Detail) { panic("listener bug") })
-	l.add("error", func(Detail) { var m map[string]int; m["x"]++ })
-	l.add("error", func(Detail) { got = append(got, "d") })
+	_, _ = l.add("error", func(Detail) { got = append(got, "a") })
+	_, _ = l.add("error", func(Detail) { panic("listener bug") })
+	_, _ = l.add("error", func(Detail) { var m map[string]int; m["x"]++ })
+	_, _ = l.add("error", func(Detail) { got = append(got, "d") })
 	l.emit("error", Detail{"code": "X"})
 	l.emit("error", Detail{"code": "Y"})
 	if !reflect.DeepEqual(got, []string{"a", "d", "a", "d"}) {
@@ -91,12 +91,12 @@ func TestListenersChangedDuringEmit(t *testing.T) {
 	var l listeners
 	var got []string
 	var second int
-	l.add("ready", func(Detail) {
+	_, _ = l.add("ready", func(Detail) {
 		got = append(got, "first")
 		l.remove(second)
-		l.add("ready", func(Detail) { got = append(got, "added") })
+		_, _ = l.add("ready", func(Detail) { got = append(got, "added") })
 	})
-	second = l.add("ready", func(Detail) { got = append(got, "second") })
+	second, _ = l.add("ready", func(Detail) { got = append(got, "second") })
 	l.emit("ready", nil)
 	// A listener removed by an earlier one is not called; one added during
 	// the emit waits for the next.
@@ -113,9 +113,9 @@ func TestListenersChangedDuringEmit(t *testing.T) {
 func TestEmbedOnOff(t *testing.T) {
 	te := startTestEmbed(t, nil)
 	var got []string
-	a := te.On(EventTokenError, func(d Detail) { got = append(got, "a") })
-	b := te.On(EventTokenError, func(d Detail) { panic("host app bug") })
-	c := te.On(EventTokenError, func(d Detail) { got = append(got, "c") })
+	a := onNow(te.Embed, EventTokenError, func(d Detail) { got = append(got, "a") })
+	b := onNow(te.Embed, EventTokenError, func(d Detail) { panic("host app bug") })
+	c := onNow(te.Embed, EventTokenError, func(d Detail) { got = append(got, "c") })
 	if a == 0 || b == 0 || c == 0 || a == b || b == c {
 		t.Fatalf("ids %d %d %d", a, b, c)
 	}
@@ -134,4 +134,58 @@ func TestEmbedOnOff(t *testing.T) {
 	if !reflect.DeepEqual(got, []string{"a", "c", "c"}) {
 		t.Errorf("after Off(a): calls = %q", got)
 	}
+}
+
+// Events emitted before anyone listened to their name go to the first
+// listener of that name only, and no more than maxHeld of them.
+func TestListenersHoldEventsForTheFirstListener(t *testing.T) {
+	var l listeners
+	for i := 0; i < maxHeld+3; i++ {
+		l.emit(EventError, Detail{"n": float64(i)})
+	}
+	l.emit(EventReady, Detail{})
+	_, held := l.add(EventError, func(Detail) {})
+	if len(held) != maxHeld || held[0]["n"] != 0.0 || held[maxHeld-1]["n"] != float64(maxHeld-1) {
+		t.Errorf("first error listener got %v, want the first %d errors", held, maxHeld)
+	}
+	if _, again := l.add(EventError, func(Detail) {}); len(again) != 0 {
+		t.Errorf("second error listener got %v, want nothing", again)
+	}
+	// Once a name has had a listener, its events are no longer held.
+	var l2 listeners
+	_, _ = l2.add(EventResize, func(Detail) {})
+	l2.clear()
+	if _, held := l2.add(EventReady, func(Detail) {}); len(held) != 0 {
+		t.Errorf("held after clear: %v", held)
+	}
+	if _, held := l.add(EventReady, func(Detail) {}); len(held) != 1 {
+		t.Errorf("ready listener got %v, want the one ready", held)
+	}
+}
+
+// The first document's ready fires before embedDashboard resolves, so
+// before the app can call on(): a listener subscribed afterwards still hears
+// it, and unsubscribing before the catch-up runs silences it.
+func TestEmbedReadyReachesALateListener(t *testing.T) {
+	b := newFakeBrowser()
+	e := NewEmbed(embedTestParams(), b, func(error) {})
+	e.Start()
+	b.load(t)
+	b.lastFetch(t).resolve(tokenExpiringIn(time.Minute))
+	b.port(t, 0).answerProbe(t)
+	var heard int
+	_, catchUp := e.On(EventReady, func(Detail) { heard++ })
+	if heard != 0 {
+		t.Fatal("On delivered a held event before returning")
+	}
+	catchUp()
+	if heard != 1 {
+		t.Errorf("late ready listener heard %d events, want 1", heard)
+	}
+	id, catchUp := e.On(EventReady, func(Detail) { heard++ })
+	catchUp()
+	if heard != 1 {
+		t.Errorf("a second ready listener heard the held event too")
+	}
+	e.Off(id)
 }

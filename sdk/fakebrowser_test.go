@@ -485,7 +485,7 @@ func (r *recorder) eventList() []recordedEvent {
 // subscribe records every known event of e.
 func (r *recorder) subscribe(e *Embed) {
 	for _, name := range []string{EventReady, EventTokenRefreshed, EventTokenError, EventNavigated, EventResize, EventError} {
-		e.On(name, func(d Detail) {
+		onNow(e, name, func(d Detail) {
 			r.mu.Lock()
 			defer r.mu.Unlock()
 			r.events = append(r.events, recordedEvent{name: name, detail: d})
@@ -567,4 +567,12 @@ func (r *replies) list() []Reply {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]Reply(nil), r.got...)
+}
+
+// onNow subscribes as the edge does, delivering held events at once (the
+// edge does it in a microtask, right after on() returns).
+func onNow(e *Embed, name string, fn func(Detail)) int {
+	id, catchUp := e.On(name, fn)
+	catchUp()
+	return id
 }

@@ -20,9 +20,23 @@ func init() {
 	jsGlobals.reflect, _ = g.Get("Reflect")
 }
 
+// typeBigInt stands for JavaScript's bigint, a type syscall/js does not
+// know: its Type() panics on one.
+const typeBigInt safejs.Type = -1
+
+// typeOf is v.Type() that survives a bigint.
+func typeOf(v safejs.Value) (t safejs.Type) {
+	defer func() {
+		if recover() != nil {
+			t = typeBigInt
+		}
+	}()
+	return v.Type()
+}
+
 // copyValue copies a JavaScript value into the Go types of jsvalue.go.
 func copyValue(v safejs.Value, depth int) any {
-	switch v.Type() {
+	switch typeOf(v) {
 	case safejs.TypeUndefined:
 		return nil
 	case safejs.TypeNull:
@@ -40,8 +54,10 @@ func copyValue(v safejs.Value, depth int) any {
 		return Handle{Kind: KindFunction, Ref: v}
 	case safejs.TypeObject:
 		return copyObject(v, depth)
+	case typeBigInt:
+		return Handle{Kind: KindObject, Ref: v, Name: "BigInt"}
 	}
-	return Handle{Kind: KindObject, Ref: v} // symbol, bigint
+	return Handle{Kind: KindObject, Ref: v, Name: "Symbol"}
 }
 
 func copyObject(v safejs.Value, depth int) any {
@@ -126,54 +142,31 @@ func toJS(v any) any {
 	return safejs.Undefined()
 }
 
-// messageToJS builds the switchboard message object for the wire, with the
-// fields upstream's switchboard writes for each action.
-func messageToJS(m Message) (safejs.Value, error) {
-	obj, err := jsGlobals.object.New()
-	if err != nil {
-		return obj, err
+// messageFromArgs reads a switchboard message as glue.listenPort unpacks it:
+// action, method, messageId, error, args, result. Args and result stay
+// browser values; a field of the wrong type reads as empty.
+func messageFromArgs(a []safejs.Value) Message {
+	return Message{
+		Action:    stringOf(argAt(a, 0)),
+		Method:    stringOf(argAt(a, 1)),
+		MessageID: stringOf(argAt(a, 2)),
+		Error:     stringOf(argAt(a, 3)),
+		Args:      argAt(a, 4),
+		Result:    argAt(a, 5),
 	}
-	_ = obj.Set("switchboardAction", m.Action)
-	switch m.Action {
-	case ActionGet:
-		_ = obj.Set("method", m.Method)
-		_ = obj.Set("messageId", m.MessageID)
-		_ = obj.Set("args", toJS(m.Args))
-	case ActionEmit:
-		_ = obj.Set("method", m.Method)
-		_ = obj.Set("args", toJS(m.Args))
-	case ActionReply:
-		_ = obj.Set("messageId", m.MessageID)
-		_ = obj.Set("result", toJS(m.Result))
-	case ActionError:
-		_ = obj.Set("messageId", m.MessageID)
-		_ = obj.Set("error", m.Error)
-	}
-	return obj, nil
 }
 
-// messageFromJS reads a switchboard message; args and result stay browser
-// values. Anything that is not an object with a string action is ignored.
-func messageFromJS(v safejs.Value) (Message, bool) {
-	if v.Type() != safejs.TypeObject {
-		return Message{}, false
+func stringOf(v safejs.Value) string {
+	if typeOf(v) != safejs.TypeString {
+		return ""
 	}
-	action, ok := getString(v, "switchboardAction")
-	if !ok {
-		return Message{}, false
-	}
-	m := Message{Action: action}
-	m.Method, _ = getString(v, "method")
-	m.MessageID, _ = getString(v, "messageId")
-	m.Error, _ = getString(v, "error")
-	m.Args, _ = reflectGet(v, "args")
-	m.Result, _ = reflectGet(v, "result")
-	return m, true
+	s, _ := v.String()
+	return s
 }
 
 func getString(v safejs.Value, key string) (string, bool) {
 	item, err := reflectGet(v, key)
-	if err != nil || item.Type() != safejs.TypeString {
+	if err != nil || typeOf(item) != safejs.TypeString {
 		return "", false
 	}
 	s, err := item.String()
@@ -182,7 +175,7 @@ func getString(v safejs.Value, key string) (string, bool) {
 
 func getBool(v safejs.Value, key string) (bool, bool) {
 	item, err := reflectGet(v, key)
-	if err != nil || item.Type() != safejs.TypeBoolean {
+	if err != nil || typeOf(item) != safejs.TypeBoolean {
 		return false, false
 	}
 	b, err := item.Bool()
@@ -199,7 +192,7 @@ func truthy(v safejs.Value) bool {
 }
 
 func isInstance(v, ctor safejs.Value) bool {
-	if ctor.Type() != safejs.TypeFunction {
+	if typeOf(ctor) != safejs.TypeFunction {
 		return false
 	}
 	proto, err := reflectGet(ctor, "prototype")
@@ -212,7 +205,7 @@ func isInstance(v, ctor safejs.Value) bool {
 
 func constructorName(v safejs.Value) string {
 	ctor, err := reflectGet(v, "constructor")
-	if err != nil || ctor.Type() != safejs.TypeFunction {
+	if err != nil || typeOf(ctor) != safejs.TypeFunction {
 		return ""
 	}
 	name, _ := getString(ctor, "name")

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hack-pad/safejs"
 )
@@ -107,7 +108,8 @@ func TestCopyValue(t *testing.T) {
 		{"Error", `new TypeError("x")`, Handle{Kind: KindObject, Name: "TypeError"}},
 		{"typed array", `new Uint8Array(2)`, Handle{Kind: KindObject, Name: "Uint8Array"}},
 		{"boxed string", `new String("s")`, Handle{Kind: KindObject, Name: "String"}},
-		{"symbol", `Symbol("s")`, Handle{Kind: KindObject}},
+		{"symbol", `Symbol("s")`, Handle{Kind: KindObject, Name: "Symbol"}},
+		{"bigint (a type syscall/js does not know)", `10n`, Handle{Kind: KindObject, Name: "BigInt"}},
 		{"proxy whose keys trap throws", `new Proxy({}, {ownKeys() { throw new Error("keys"); }})`,
 			Thrown{Message: "JavaScript error: keys"}},
 		{"array proxy", `new Proxy([5], {})`, []any{5.0}},
@@ -290,27 +292,42 @@ func TestMessageRoundTrip(t *testing.T) {
 			Message{Action: ActionError, MessageID: "m_page_7", Error: `[superset-embedded-sdk] Method "x" is not defined`},
 			`{"switchboardAction":"error","messageId":"m_page_7","error":"[superset-embedded-sdk] Method \"x\" is not defined"}`},
 	}
+	setupGlue(t)
 	stringify, _ := safejs.Global().Get("JSON")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := messageToJS(tt.m)
+			ours, theirs := messageChannel(t)
+			wire := make(chan string, 1)
+			stopRaw, err := listen(theirs, "message", func(ev safejs.Value) {
+				data, _ := ev.Get("data")
+				s, _ := stringify.Call("stringify", data)
+				text, _ := s.String()
+				wire <- text
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, _ := stringify.Call("stringify", v)
-			if wire, _ := s.String(); wire != tt.wire {
-				t.Errorf("wire = %s\nwant %s", wire, tt.wire)
+			defer stopRaw()
+			back := make(chan Message, 1)
+			stop, err := listenWith("listenPort", theirs, nil, func(args []safejs.Value) { back <- messageFromArgs(args) })
+			if err != nil {
+				t.Fatal(err)
 			}
-			back, ok := messageFromJS(v)
-			if !ok {
-				t.Fatal("messageFromJS refused our own message")
+			defer stop()
+			_, _ = theirs.Call("start")
+			if err := (&domPort{port: ours, remove: func() {}}).Post(tt.m); err != nil {
+				t.Fatal(err)
 			}
-			args, result := back.Args, back.Result
-			back.Args, back.Result = nil, nil
+			if got := receive(t, wire); got != tt.wire {
+				t.Errorf("wire = %s\nwant %s", got, tt.wire)
+			}
+			m := receive(t, back)
+			args, result := m.Args, m.Result
+			m.Args, m.Result = nil, nil
 			want := tt.m
 			want.Args, want.Result = nil, nil
-			if back != want {
-				t.Errorf("round trip = %+v, want %+v", back, want)
+			if m != want {
+				t.Errorf("round trip = %+v, want %+v", m, want)
 			}
 			// Args and result stay browser values.
 			for _, c := range []struct {
@@ -329,21 +346,66 @@ func TestMessageRoundTrip(t *testing.T) {
 	}
 }
 
-func TestMessageFromJSIgnores(t *testing.T) {
+func TestListenPortIgnoresForeignMessages(t *testing.T) {
+	setupGlue(t)
+	ours, theirs := messageChannel(t)
+	got := make(chan Message, 16)
+	stop, err := listenWith("listenPort", theirs, nil, func(args []safejs.Value) { got <- messageFromArgs(args) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	_, _ = theirs.Call("start")
 	for _, expr := range []string{
 		`undefined`, `null`, `"get"`, `42`, `[]`, `{}`,
 		`{switchboardAction: 1}`, `{switchboardAction: null, method: "x"}`,
 		`{type: "__embedded_comms__", handshake: "port transfer"}`,
+		// Fields of the wrong type are read as empty; unknown ones ignored.
+		`{switchboardAction: "get", method: 5, messageId: ["m_1"], extra: true}`,
 	} {
-		if m, ok := messageFromJS(jsEval(t, expr)); ok {
-			t.Errorf("messageFromJS(%s) = %+v, true; want ignored", expr, m)
+		if _, err := ours.Call("postMessage", jsEval(t, expr)); err != nil {
+			t.Fatal(err)
 		}
 	}
-	// Fields of the wrong type are read as absent; unknown fields are ignored.
-	m, ok := messageFromJS(jsEval(t, `{switchboardAction: "get", method: 5, messageId: ["m_1"], extra: true}`))
-	if !ok || m.Action != "get" || m.Method != "" || m.MessageID != "" {
-		t.Errorf("loose message = %+v, %v", m, ok)
+	m := receive(t, got)
+	if m.Action != "get" || m.Method != "" || m.MessageID != "" {
+		t.Errorf("first message handed to Go = %+v, want only the loose get, read as empty fields", m)
 	}
+	select {
+	case extra := <-got:
+		t.Errorf("another message reached Go: %+v", extra)
+	default:
+	}
+}
+
+// messageChannel returns both ports of a new MessageChannel.
+func messageChannel(t *testing.T) (port1, port2 safejs.Value) {
+	t.Helper()
+	ctor, _ := safejs.Global().Get("MessageChannel")
+	ch, err := ctor.New()
+	if err != nil {
+		t.Fatalf("MessageChannel: %v", err)
+	}
+	port1, _ = ch.Get("port1")
+	port2, _ = ch.Get("port2")
+	t.Cleanup(func() {
+		_, _ = port1.Call("close")
+		_, _ = port2.Call("close")
+	})
+	return port1, port2
+}
+
+// receive waits for a value the JavaScript event loop delivers.
+func receive[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(3 * time.Second):
+		t.Fatal("timed out waiting for a message")
+	}
+	var zero T
+	return zero
 }
 
 // isolatedEnv names the test a child process was started to run.

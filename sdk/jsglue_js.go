@@ -10,8 +10,8 @@ import (
 
 // glue is the loader's small JavaScript helper object (wasm/loader/glue.js).
 // Promise callbacks and event listeners are JavaScript closures made by glue
-// that call back into Go through four functions registered once, keyed by
-// an integer id. So an embed creates no js.Func of its own, and nothing it
+// that call back into Go through functions registered once, keyed by an
+// integer id. So an embed creates no js.Func of its own, and nothing it
 // owns can leak through one: unmount just forgets its ids.
 var glue safejs.Value
 
@@ -21,12 +21,32 @@ var callbacks = struct {
 	sync.Mutex
 	next     int
 	settles  map[int]func(ok bool, v safejs.Value)
-	handlers map[int]func(ev safejs.Value)
-}{settles: map[int]func(bool, safejs.Value){}, handlers: map[int]func(safejs.Value){}}
+	handlers map[int]func(args []safejs.Value)
+}{settles: map[int]func(bool, safejs.Value){}, handlers: map[int]func([]safejs.Value){}}
 
 func newID() int {
 	callbacks.next++
 	return callbacks.next
+}
+
+// lockedID returns a fresh id for glue's registries.
+func lockedID() int {
+	callbacks.Lock()
+	defer callbacks.Unlock()
+	return newID()
+}
+
+// handle registers handler under a new id for glue's listeners to call.
+func handle(handler func(args []safejs.Value)) (id int, forget func()) {
+	callbacks.Lock()
+	id = newID()
+	callbacks.handlers[id] = handler
+	callbacks.Unlock()
+	return id, func() {
+		callbacks.Lock()
+		delete(callbacks.handlers, id)
+		callbacks.Unlock()
+	}
 }
 
 // await calls fn(args...) through glue.invoke, which turns a synchronous
@@ -54,16 +74,18 @@ func onSettle(id int, ok bool, v safejs.Value) {
 
 // listen adds an event listener through glue and returns its remover.
 func listen(target safejs.Value, event string, handler func(ev safejs.Value)) (remove func(), err error) {
-	callbacks.Lock()
-	id := newID()
-	callbacks.handlers[id] = handler
-	callbacks.Unlock()
-	remover, err := glue.Call("listen", target, event, id)
-	forget := func() {
-		callbacks.Lock()
-		delete(callbacks.handlers, id)
-		callbacks.Unlock()
+	return listenWith("listen", target, event, func(args []safejs.Value) { handler(argAt(args, 0)) })
+}
+
+// listenWith registers handler and asks glue[helper](target, extra..., id)
+// to call it; the helper returns the function that stops it.
+func listenWith(helper string, target safejs.Value, extra any, handler func(args []safejs.Value)) (func(), error) {
+	id, forget := handle(handler)
+	args := []any{target}
+	if extra != nil {
+		args = append(args, extra)
 	}
+	remover, err := glue.Call(helper, append(args, id)...)
 	if err != nil {
 		forget()
 		return nil, err
@@ -74,33 +96,44 @@ func listen(target safejs.Value, event string, handler func(ev safejs.Value)) (r
 	}, nil
 }
 
-// onEvent is called by glue for each event a listen listener receives.
-func onEvent(id int, ev safejs.Value) {
+// onEvent is called by glue for each event or message a listener receives.
+func onEvent(id int, args []safejs.Value) {
 	callbacks.Lock()
 	handler := callbacks.handlers[id]
 	callbacks.Unlock()
 	if handler != nil {
-		handler(ev)
+		handler(args)
 	}
 }
 
-// deferred returns a new Promise and the functions that settle it.
-func deferred() (promise, resolve, reject safejs.Value) {
-	d, err := glue.Call("deferred")
-	if err != nil {
-		return safejs.Undefined(), safejs.Undefined(), safejs.Undefined()
+func argAt(args []safejs.Value, i int) safejs.Value {
+	if i < len(args) {
+		return args[i]
 	}
-	promise, _ = d.Get("promise")
-	resolve, _ = d.Get("resolve")
-	reject, _ = d.Get("reject")
-	return promise, resolve, reject
+	return safejs.Undefined()
+}
+
+// newPromise returns a JavaScript Promise and the function that settles it
+// (once; later calls do nothing).
+func newPromise() (safejs.Value, func(ok bool, v any)) {
+	id := lockedID()
+	p, err := glue.Call("promise", id)
+	if err != nil {
+		return safejs.Undefined(), func(bool, any) {}
+	}
+	return p, func(ok bool, v any) { _, _ = glue.Call("fulfil", id, ok, toJS(v)) }
 }
 
 // rejected returns a Promise already rejected with err.
 func rejected(err error) safejs.Value {
-	p, _, reject := deferred()
-	_, _ = reject.Invoke(errorValue(err.Error(), errorFields(err)...))
+	p, settle := newPromise()
+	settle(false, jsError(err))
 	return p
+}
+
+// jsError is err as a JavaScript Error with its name and code.
+func jsError(err error) safejs.Value {
+	return errorValue(err.Error(), errorFields(err)...)
 }
 
 // errorValue builds a JavaScript Error with message and, in pairs, extra
@@ -142,4 +175,17 @@ func jsErrorText(v safejs.Value) string {
 	}
 	text, _ := s.String()
 	return text
+}
+
+// later runs fn in a microtask, once the JavaScript call under way returns.
+func later(fn func()) {
+	var forget func()
+	var id int
+	id, forget = handle(func([]safejs.Value) {
+		forget()
+		fn()
+	})
+	if _, err := glue.Call("soon", id); err != nil {
+		forget()
+	}
 }

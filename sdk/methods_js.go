@@ -5,8 +5,9 @@ package sdk
 import "github.com/hack-pad/safejs"
 
 // dispatch runs one method of the object embedDashboard resolved to. The
-// loader calls it as call(handle, method, args) and gets back [threw, value]:
-// methods that upstream makes synchronous throw, the others return Promises.
+// loader calls it as call(handle, method, args). Methods that upstream makes
+// asynchronous return a Promise; the synchronous ones return their value, or
+// an Error that the loader throws.
 func dispatch(args []safejs.Value) any {
 	handle, _ := arg(args, 0).Int()
 	method, _ := arg(args, 1).String()
@@ -21,50 +22,50 @@ func dispatch(args []safejs.Value) any {
 	e := lookup(handle)
 	switch method {
 	case "getScrollSize", "getActiveTabs", "getDataMask", "getChartStates":
-		return returns(get(e, method, nil))
+		return value(get(e, method, nil))
 	case "getDashboardPermalink":
 		anchor := copyValue(param(0), maxCopyDepth)
 		if _, ok := anchor.(string); !ok && anchor != nil {
-			return returns(rejected(&OptionError{Option: "getDashboardPermalink(anchor)", Problem: "must be a string, got " + TypeName(anchor)}))
+			return value(rejected(&OptionError{Option: "getDashboardPermalink(anchor)", Problem: "must be a string, got " + TypeName(anchor)}))
 		}
-		return returns(get(e, method, map[string]any{"anchor": anchor}))
+		return value(get(e, method, map[string]any{"anchor": anchor}))
 	case "getChartDataPayloads":
-		return returns(get(e, method, param(0)))
+		return value(get(e, method, param(0)))
 	case "setDataMask":
-		return returns(get(e, method, map[string]any{"dataMask": param(0)}))
+		return value(get(e, method, map[string]any{"dataMask": param(0)}))
 	case "setThemeConfig":
 		send(e, method, map[string]any{"themeConfig": param(0)})
-		return returns(resolved())
+		return value(resolved())
 	case "setThemeMode":
 		mode, _ := copyValue(param(0), maxCopyDepth).(string)
 		if mode != "default" && mode != "dark" && mode != "system" {
 			return throws(&OptionError{Option: "setThemeMode(mode)", Problem: "must be \"default\", \"dark\" or \"system\", got " + TypeName(copyValue(param(0), maxCopyDepth))})
 		}
 		send(e, method, map[string]any{"mode": mode})
-		return returns(nil)
+		return value(nil)
 	case "observeDataMask":
 		fn := param(0)
-		if fn.Type() != safejs.TypeFunction {
+		if typeOf(fn) != safejs.TypeFunction {
 			return throws(&OptionError{Option: "observeDataMask(callback)", Problem: "must be a function, got " + TypeName(copyValue(fn, maxCopyDepth))})
 		}
 		if e != nil {
 			e.Define("observeDataMask", func(args any, _ func(any, error)) { report(fn, args) })
 		}
-		return returns(nil)
+		return value(nil)
 	case "on":
 		return on(e, param(0), param(1))
 	case "off":
 		if id, err := param(0).Int(); err == nil && e != nil {
 			e.Off(id)
 		}
-		return returns(nil)
+		return value(nil)
 	case "unmount":
 		if e != nil {
 			forget(handle)
 			e.Unmount()
 			collectSoon()
 		}
-		return returns(nil)
+		return value(nil)
 	}
 	return throws(&OptionError{Option: method, Problem: "is not a method of an embedded dashboard"})
 }
@@ -74,13 +75,16 @@ func on(e *Embed, name, fn safejs.Value) any {
 	if !KnownEvent(event) {
 		return throws(&OptionError{Option: "on(event)", Problem: "must be one of ready, tokenRefreshed, tokenError, navigated, resize, error; got " + TypeName(copyValue(name, maxCopyDepth))})
 	}
-	if fn.Type() != safejs.TypeFunction {
+	if typeOf(fn) != safejs.TypeFunction {
 		return throws(&OptionError{Option: "on(event, listener)", Problem: "listener must be a function, got " + TypeName(copyValue(fn, maxCopyDepth))})
 	}
 	if e == nil {
-		return returns(0)
+		return value(0)
 	}
-	return returns(e.On(event, func(d Detail) { report(fn, d) }))
+	id, catchUp := e.On(event, func(d Detail) { report(fn, d) })
+	// Held events go out in a microtask, once on() has returned off().
+	later(catchUp)
+	return value(id)
 }
 
 // get calls a page method and returns a Promise of its answer. After
@@ -89,13 +93,13 @@ func get(e *Embed, method string, args any) safejs.Value {
 	if e == nil {
 		return rejected(&PortClosedError{Method: method, Reason: "the dashboard is unmounted"})
 	}
-	promise, resolve, reject := deferred()
+	promise, settle := newPromise()
 	e.Get(method, args, func(r Reply) {
 		if r.Err != nil {
-			_, _ = reject.Invoke(errorValue(r.Err.Error(), errorFields(r.Err)...))
+			settle(false, jsError(r.Err))
 			return
 		}
-		_, _ = resolve.Invoke(toJS(r.Result))
+		settle(true, r.Result)
 	})
 	return promise
 }
@@ -107,13 +111,11 @@ func send(e *Embed, method string, args any) {
 }
 
 func resolved() safejs.Value {
-	promise, resolve, _ := deferred()
-	_, _ = resolve.Invoke()
+	promise, settle := newPromise()
+	settle(true, nil)
 	return promise
 }
 
-func returns(v any) any { return toJS([]any{false, toJS(v)}) }
+func value(v any) any { return toJS(v) }
 
-func throws(err error) any {
-	return toJS([]any{true, errorValue(err.Error(), errorFields(err)...)})
-}
+func throws(err error) any { return jsError(err) }

@@ -1,6 +1,6 @@
-// The demo host app's frontend: embed the dashboard with the SDK, offer
-// buttons for the embedded object's methods, show the BI host's event feed
-// and reload when the SDK bundle is rebuilt.
+// The demo host app's frontend: embed the dashboard with the SDK for the
+// chosen tenant, offer buttons for the embedded object's methods, show the BI
+// host's event feed and reload when the SDK bundle is rebuilt.
 (function () {
   'use strict';
 
@@ -9,9 +9,16 @@
   var statusEl = $('embed-status');
   var params = new URLSearchParams(location.search);
   var embedded = null;
+  // generation counts embeds: an embedDashboard that resolves after the
+  // visitor already switched tenant again belongs to an old generation and
+  // is unmounted at once, so only the latest tenant's dashboard shows.
+  var generation = 0;
+
+  var tenants = (cfg.tenants || []).concat([cfg.allTenants]);
+  var tenant = tenants.indexOf(params.get('tenant')) >= 0 ? params.get('tenant') : tenants[0];
 
   // Tests and curious developers can reach the embed from the console.
-  window.dashembedDemo = { embedded: null, error: null, events: [] };
+  window.dashembedDemo = { embedded: null, error: null, events: [], tenant: tenant, setTenant: setTenant };
 
   function setStatus(state, text) {
     statusEl.dataset.state = state;
@@ -25,19 +32,59 @@
 
   // ---- embedding -------------------------------------------------------
 
+  // tenantLabel is how the header names a tenant choice.
+  function tenantLabel(t) {
+    return t === cfg.allTenants ? 'All tenants' : t.charAt(0).toUpperCase() + t.slice(1);
+  }
+
+  function showTenant() {
+    $('tenant').value = tenant;
+    $('portal-name').textContent = tenantLabel(tenant);
+    document.body.dataset.tenant = tenant;
+    window.dashembedDemo.tenant = tenant;
+  }
+
+  // setTenant switches tenant: the old embed goes (its token shows the old
+  // tenant's rows) and a new one asks the backend for a token with the new
+  // tenant's row-level security.
+  function setTenant(t) {
+    if (tenants.indexOf(t) < 0) throw new Error('unknown tenant ' + t);
+    tenant = t;
+    params.set('tenant', t);
+    // Keep the choice across a reload (the live reload after a rebuild too).
+    history.replaceState(null, '', '?' + params.toString());
+    showTenant();
+    if (embedded) {
+      embedded.unmount();
+      embedded = null;
+      window.dashembedDemo.embedded = null;
+    }
+    embed();
+  }
+
+  $('tenant').addEventListener('change', function (ev) { setTenant(ev.target.value); });
+
   function embed() {
     var sdk = window.dashembed;
     if (!sdk || typeof sdk.embedDashboard !== 'function') {
       setStatus('error', 'The SDK did not load from ' + cfg.sdkURL + ' (is it built? run `make dist`).');
       return;
     }
-    setStatus('embedding', 'Embedding dashboard ' + cfg.dashboardId + ' from ' + cfg.biURL + '…');
+    var gen = ++generation;
+    // Each embed keeps the tenant it was made for: its token refreshes must
+    // not switch tenant under it.
+    var forTenant = tenant;
+    setStatus('embedding', 'Embedding dashboard ' + cfg.dashboardId + ' from ' + cfg.biURL + ' for ' + tenantLabel(forTenant).toLowerCase() + '…');
     var options = {
       id: cfg.dashboardId,
       supersetDomain: cfg.biURL,
       mountPoint: $('dashboard'),
       fetchGuestToken: function () {
-        return fetch('/api/guest-token', { method: 'POST' }).then(function (r) {
+        return fetch('/api/guest-token', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ tenant: forTenant })
+        }).then(function (r) {
           return r.json().then(function (j) {
             if (!r.ok) throw new Error((j && j.message) || ('HTTP ' + r.status));
             return j.token;
@@ -52,9 +99,13 @@
       options.dashboardUiConfig.urlParams = { faults: params.get('faults') };
     }
     sdk.embedDashboard(options).then(function (e) {
+      if (gen !== generation) {
+        e.unmount();
+        return;
+      }
       embedded = e;
       window.dashembedDemo.embedded = e;
-      setStatus('embedded', 'Embedded dashboard ' + cfg.dashboardId + '.');
+      setStatus('embedded', 'Embedded dashboard ' + cfg.dashboardId + ' for ' + tenantLabel(forTenant).toLowerCase() + '.');
       if (typeof e.on === 'function') {
         ['ready', 'tokenRefreshed', 'tokenError', 'navigated', 'error'].forEach(function (name) {
           e.on(name, function (detail) {
@@ -64,6 +115,7 @@
         });
       }
     }, function (err) {
+      if (gen !== generation) return;
       window.dashembedDemo.error = String(err && err.message || err);
       setStatus('error', 'embedDashboard failed: ' + (err && err.message || err));
     });
@@ -148,6 +200,7 @@
     };
   }
 
+  showTenant();
   connect();
   embed();
 })();

@@ -1,6 +1,8 @@
 // The glue between the Go program and the page. Go calls these helpers
-// through syscall/js; they call back into Go through four functions the Go
-// program sets on this object when it starts (embed, call, settle, event).
+// through syscall/js; they call back into Go through five functions the Go
+// program sets on this object when it starts (embed, call, settle, event,
+// message). Each crossing between JavaScript and Go costs microseconds, so
+// the helpers do in one call what would take Go several.
 // Promise callbacks and event listeners are plain closures made here and
 // routed to Go by integer id, so the Go side never has to create (and then
 // remember to release) a js.Func per listener.
@@ -11,10 +13,47 @@ export function createGlue() {
     ready: new Promise((resolve) => { started = resolve; }),
     started() { started(glue); },
 
-    deferred() {
-      let resolve, reject;
-      const promise = new Promise((a, b) => { resolve = a; reject = b; });
-      return { promise, resolve, reject };
+    // Promises Go hands out, by id: Go creates one with promise(id) and
+    // settles it with fulfil(id, ok, value), one call each way.
+    pending: new Map(),
+    promise(id) {
+      return new Promise((resolve, reject) => glue.pending.set(id, { resolve, reject }));
+    },
+    fulfil(id, ok, value) {
+      const p = glue.pending.get(id);
+      if (!p) return;
+      glue.pending.delete(id);
+      if (ok) p.resolve(value);
+      else p.reject(value);
+    },
+
+    // Builds a switchboard message with the fields upstream's switchboard
+    // writes for its action, and posts it: one call from Go per message.
+    post(port, action, method, messageId, args, result, error) {
+      const m = { switchboardAction: action };
+      if (action === 'get' || action === 'emit') {
+        m.method = method;
+        if (action === 'get') m.messageId = messageId;
+        m.args = args;
+      } else {
+        m.messageId = messageId;
+        if (action === 'reply') m.result = result;
+        else m.error = error;
+      }
+      port.postMessage(m);
+    },
+
+    // Hands each switchboard message arriving on port to Go with its fields
+    // unpacked, in one call; anything else on the port is not ours.
+    listenPort(port, id) {
+      const handler = (event) => {
+        const d = event.data;
+        if (d && typeof d === 'object' && typeof d.switchboardAction === 'string') {
+          glue.message(id, d.switchboardAction, d.method, d.messageId, d.error, d.args, d.result);
+        }
+      };
+      port.addEventListener('message', handler);
+      return () => port.removeEventListener('message', handler);
     },
 
     // Calls fn(...args) and reports how it ends to Go, whether it returns a
@@ -48,6 +87,11 @@ export function createGlue() {
       });
       observer.observe(target);
       return () => observer.disconnect();
+    },
+
+    // Calls back Go with id in a microtask: after the current call returns.
+    soon(id) {
+      queueMicrotask(() => glue.event(id));
     },
 
     // Calls a host app's listener; what it throws is the app's problem and

@@ -23,37 +23,40 @@ export function createSDK(wasmURL) {
 }
 
 // dashboard is the object embedDashboard resolves to. Each method is a thin
-// call into Go, which answers [threw, value].
+// call into Go. Methods that upstream makes asynchronous get a Promise back;
+// the synchronous ones get their value, or an Error to throw.
 function dashboard(glue, handle) {
-  const call = (method, ...args) => {
-    const [threw, value] = glue.call(handle, method, args);
-    if (threw) throw value;
+  const sync = (method) => (...args) => {
+    const value = glue.call(handle, method, args);
+    if (value instanceof Error) throw value;
     return value;
   };
   const later = (method) => (...args) => {
     try {
-      return call(method, ...args);
+      return glue.call(handle, method, args);
     } catch (err) {
       return Promise.reject(err);
     }
   };
+  const on = sync('on');
+  const off = sync('off');
   return {
     getScrollSize: later('getScrollSize'),
-    unmount: () => { call('unmount'); },
+    unmount: () => { sync('unmount')(); },
     getDashboardPermalink: later('getDashboardPermalink'),
     getActiveTabs: later('getActiveTabs'),
     getDataMask: later('getDataMask'),
     getChartStates: later('getChartStates'),
     getChartDataPayloads: later('getChartDataPayloads'),
-    observeDataMask: (callback) => { call('observeDataMask', callback); },
+    observeDataMask: (callback) => { sync('observeDataMask')(callback); },
     setThemeConfig: later('setThemeConfig'),
-    setThemeMode: (mode) => { call('setThemeMode', mode); },
+    setThemeMode: (mode) => { sync('setThemeMode')(mode); },
     setDataMask: later('setDataMask'),
     // on subscribes to a lifecycle event and returns the function that ends
     // the subscription.
     on: (event, listener) => {
-      const id = call('on', event, listener);
-      return () => { call('off', id); };
+      const id = on(event, listener);
+      return () => { off(id); };
     },
   };
 }
