@@ -157,7 +157,7 @@ func TestExampleScriptTag(t *testing.T) {
 	// iframe to the dashboard, saying so with a resize event.
 	var src string
 	eval(t, ctx, `document.querySelector("#dashboard iframe").src`, &src)
-	for _, want := range []string{devserver.DemoDashboardUUID, "uiConfig=1", "show_filters=1", "expand_filters=0"} {
+	for _, want := range []string{devserver.DemoDashboardUUID, "uiConfig=1", "show_filters=true", "expand_filters=false"} {
 		if !strings.Contains(src, want) {
 			t.Errorf("iframe src %s lacks %s", src, want)
 		}

@@ -33,7 +33,7 @@ func Serve() {
 	_ = global.Delete(bootKey)
 	// These functions live as long as the program: they are the only
 	// js.Funcs the SDK ever makes.
-	register("embed", func(args []safejs.Value) any { return embedDashboard(arg(args, 0)) })
+	register("embed", func(args []safejs.Value) any { return embedDashboard(arg(args, 0), arg(args, 1)) })
 	register("call", func(args []safejs.Value) any { return dispatch(args) })
 	register("settle", func(args []safejs.Value) any {
 		id, _ := arg(args, 0).Int()
@@ -88,10 +88,14 @@ func console(level, line string) {
 
 // embedDashboard validates the options and starts an embed. Its Promise
 // resolves to the embed's handle, which the loader wraps in the object
-// upstream's SDK returns.
-func embedDashboard(raw safejs.Value) safejs.Value {
+// upstream's SDK returns. early is what the loader's fast path started for
+// this embed while the wasm loaded (undefined if nothing).
+func embedDashboard(raw, early safejs.Value) safejs.Value {
 	p, err := ParseParams(copyValue(raw, 0))
 	if err != nil {
+		if typeOf(early) == safejs.TypeObject {
+			_, _ = early.Call("abort")
+		}
 		return rejected(err)
 	}
 	promise, settle := newPromise()
@@ -99,7 +103,7 @@ func embedDashboard(raw safejs.Value) safejs.Value {
 	embeds.next++
 	handle := embeds.next
 	embeds.Unlock()
-	e := NewEmbed(p, domBrowser{}, func(err error) {
+	e := NewEmbed(p, &domBrowser{early: early}, func(err error) {
 		if err != nil {
 			forget(handle)
 			collectSoon()

@@ -308,7 +308,7 @@ func TestDomBrowserFetchToken(t *testing.T) {
 				err error
 			}
 			ch := make(chan outcome, 2)
-			domBrowser{}.FetchToken(Handle{Kind: KindFunction, Ref: fn}, func(v any, err error) { ch <- outcome{v, err} })
+			(&domBrowser{}).FetchToken(Handle{Kind: KindFunction, Ref: fn}, func(v any, err error) { ch <- outcome{v, err} })
 			var o outcome
 			select {
 			case o = <-ch:
@@ -339,7 +339,7 @@ func TestDomBrowserParseDate(t *testing.T) {
 		{"soon", 0, false},
 		{"", 0, false},
 	} {
-		ms, ok := domBrowser{}.ParseDate(c.s)
+		ms, ok := (&domBrowser{}).ParseDate(c.s)
 		if ms != c.ms || ok != c.ok {
 			t.Errorf("ParseDate(%q) = %v, %v; want %v, %v", c.s, ms, ok, c.ms, c.ok)
 		}
@@ -399,7 +399,7 @@ func TestRegisterRecoversPanics(t *testing.T) {
 // loader does.
 func TestEmbedDashboardBadParams(t *testing.T) {
 	setupGlue(t)
-	register("embed", func(args []safejs.Value) any { return embedDashboard(arg(args, 0)) })
+	register("embed", func(args []safejs.Value) any { return embedDashboard(arg(args, 0), arg(args, 1)) })
 	embed, _ := glue.Get("embed")
 	tests := []struct {
 		name   string

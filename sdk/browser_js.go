@@ -5,15 +5,23 @@ package sdk
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hack-pad/safejs"
 )
 
-// domBrowser is the Browser of a real page.
-type domBrowser struct{}
+// domBrowser is the Browser of a real page, for one embed. early is what the
+// loader's fast path (wasm/loader/early.js) started for it before the wasm
+// was up, or undefined.
+type domBrowser struct {
+	early safejs.Value
+}
 
-func (domBrowser) Mount(p *Params, onLoad func()) (Frame, error) {
+func (b *domBrowser) Mount(p *Params, onLoad func()) (Frame, error) {
+	if f := b.adopt(p, onLoad); f != nil {
+		return f, nil
+	}
 	doc, err := safejs.Global().Get("document")
 	if err != nil {
 		return nil, err
@@ -61,8 +69,22 @@ var tokenFetches = &FetchGroup{Same: func(a, b any) bool {
 	return a.(safejs.Value).Equal(b.(safejs.Value))
 }}
 
-func (domBrowser) FetchToken(fn Handle, done func(any, error)) func() {
+func (b *domBrowser) FetchToken(fn Handle, done func(any, error)) func() {
 	f := fn.Ref.(safejs.Value)
+	if early := b.earlyToken(); typeOf(early) == safejs.TypeFunction {
+		// The fast path called fetchGuestToken already: wait for that call.
+		gone := false
+		await(early, func(ok bool, v safejs.Value) {
+			switch {
+			case gone:
+			case !ok:
+				done(nil, errors.New(jsErrorText(v)))
+			default:
+				done(copyValue(v, maxCopyDepth), nil)
+			}
+		})
+		return func() { gone = true }
+	}
 	return tokenFetches.Do(f, func(land func(any, error)) {
 		await(f, func(ok bool, v safejs.Value) {
 			if !ok {
@@ -74,7 +96,7 @@ func (domBrowser) FetchToken(fn Handle, done func(any, error)) func() {
 	}, done)
 }
 
-func (domBrowser) Random() float64 {
+func (*domBrowser) Random() float64 {
 	math, _ := safejs.Global().Get("Math")
 	v, err := math.Call("random")
 	if err != nil {
@@ -84,7 +106,7 @@ func (domBrowser) Random() float64 {
 	return f
 }
 
-func (domBrowser) Online() bool {
+func (*domBrowser) Online() bool {
 	nav, err := safejs.Global().Get("navigator")
 	if err != nil {
 		return true
@@ -93,13 +115,13 @@ func (domBrowser) Online() bool {
 	return online || !ok
 }
 
-func (domBrowser) Hidden() bool {
+func (*domBrowser) Hidden() bool {
 	doc, _ := safejs.Global().Get("document")
 	hidden, _ := getBool(doc, "hidden")
 	return hidden
 }
 
-func (b domBrowser) WatchPage(onOnline func(), onVisibility func(hidden bool)) func() {
+func (b *domBrowser) WatchPage(onOnline func(), onVisibility func(hidden bool)) func() {
 	win := safejs.Global()
 	doc, _ := win.Get("document")
 	stopOnline, err1 := listen(win, "online", func(safejs.Value) { onOnline() })
@@ -114,7 +136,7 @@ func (b domBrowser) WatchPage(onOnline func(), onVisibility func(hidden bool)) f
 	}
 }
 
-func (domBrowser) ReadSize(v any) (float64, float64, bool) {
+func (*domBrowser) ReadSize(v any) (float64, float64, bool) {
 	obj, ok := v.(safejs.Value)
 	if !ok || typeOf(obj) != safejs.TypeObject {
 		return 0, 0, false
@@ -129,14 +151,14 @@ func (domBrowser) ReadSize(v any) (float64, float64, bool) {
 	return width, height, true
 }
 
-func (domBrowser) Now() time.Time { return time.Now() }
+func (*domBrowser) Now() time.Time { return time.Now() }
 
-func (domBrowser) AfterFunc(d time.Duration, f func()) func() {
+func (*domBrowser) AfterFunc(d time.Duration, f func()) func() {
 	t := time.AfterFunc(d, f)
 	return func() { t.Stop() }
 }
 
-func (domBrowser) ParseDate(s string) (float64, bool) {
+func (*domBrowser) ParseDate(s string) (float64, bool) {
 	date, _ := safejs.Global().Get("Date")
 	ms, err := date.Call("parse", s)
 	if err != nil || ms.IsNaN() {
@@ -146,7 +168,7 @@ func (domBrowser) ParseDate(s string) (float64, bool) {
 	return f, err == nil
 }
 
-func (domBrowser) Log(line string) {
+func (*domBrowser) Log(line string) {
 	console, _ := safejs.Global().Get("console")
 	_, _ = console.Call("debug", line)
 }
@@ -155,9 +177,16 @@ func (domBrowser) Log(line string) {
 type domFrame struct {
 	iframe     safejs.Value
 	removeLoad func()
+	// earlyPort is the fast path's end of the channel it gave the first
+	// document, until Connect takes it.
+	earlyPort safejs.Value
 }
 
 func (f *domFrame) Connect(origin string, onMessage func(Message)) (Port, error) {
+	if port := f.earlyPort; port.Type() == safejs.TypeObject {
+		f.earlyPort = safejs.Undefined()
+		return openPort(port, onMessage)
+	}
 	win, err := f.iframe.Get("contentWindow")
 	if err != nil || win.IsNull() || win.IsUndefined() {
 		return nil, errors.New("the iframe has no window (is the mount point in the document?)")
@@ -169,16 +198,21 @@ func (f *domFrame) Connect(origin string, onMessage func(Message)) (Port, error)
 	}
 	ours, _ := channel.Get("port1")
 	theirs, _ := channel.Get("port2")
+	handshake := map[string]any{"type": CommsMessageType, "handshake": HandshakePortTransfer}
+	transfer := []any{theirs}
+	if _, err := win.Call("postMessage", toJS(handshake), origin, toJS(transfer)); err != nil {
+		return nil, err
+	}
+	return openPort(ours, onMessage)
+}
+
+// openPort starts reporting what arrives on our end of a channel. Messages
+// that came before are queued by the port and delivered now.
+func openPort(ours safejs.Value, onMessage func(Message)) (Port, error) {
 	remove, err := listenWith("listenPort", ours, nil, func(args []safejs.Value) {
 		onMessage(messageFromArgs(args))
 	})
 	if err != nil {
-		return nil, err
-	}
-	handshake := map[string]any{"type": CommsMessageType, "handshake": HandshakePortTransfer}
-	transfer := []any{theirs}
-	if _, err := win.Call("postMessage", toJS(handshake), origin, toJS(transfer)); err != nil {
-		remove()
 		return nil, err
 	}
 	_, _ = ours.Call("start")
@@ -226,4 +260,52 @@ func (p *domPort) Post(m Message) error {
 func (p *domPort) Close() {
 	p.remove()
 	_, _ = p.port.Call("close")
+}
+
+// adopt takes over the iframe the fast path mounted, if it is exactly the
+// iframe Mount would build; otherwise it removes it and returns nil. Its
+// load events so far count as one: the document it shows now.
+func (b *domBrowser) adopt(p *Params, onLoad func()) Frame {
+	e := b.early
+	if typeOf(e) != safejs.TypeObject {
+		return nil
+	}
+	field := func(k string) string { v, _ := reflectGet(e, k); return stringOf(v) }
+	same := field("src") == p.IframeURL() && field("sandbox") == strings.Join(p.Sandbox(), " ") &&
+		field("allow") == p.Allow() && field("title") == p.IframeTitle && field("referrerPolicy") == p.ReferrerPolicy
+	if !same {
+		if p.Debug {
+			b.Log("[dashembed][dashboard " + p.ID + "] the iframe mounted while the SDK loaded differs from these options: mounting anew")
+		}
+		_, _ = e.Call("abort")
+		return nil
+	}
+	n, _ := e.Call("release")
+	loads, _ := n.Int()
+	iframe, _ := reflectGet(e, "iframe")
+	removeLoad, err := listen(iframe, "load", func(safejs.Value) { onLoad() })
+	if err != nil {
+		_, _ = e.Call("abort")
+		return nil
+	}
+	f := &domFrame{iframe: iframe, removeLoad: removeLoad, earlyPort: safejs.Undefined()}
+	if port, _ := reflectGet(e, "port"); loads == 1 && typeOf(port) == safejs.TypeObject {
+		f.earlyPort = port
+	} else if typeOf(port) == safejs.TypeObject {
+		_, _ = port.Call("close") // it belonged to a document that is gone
+	}
+	if loads > 0 {
+		later(onLoad)
+	}
+	return f
+}
+
+// earlyToken returns, once, the fast path's takeToken function.
+func (b *domBrowser) earlyToken() safejs.Value {
+	if typeOf(b.early) != safejs.TypeObject {
+		return safejs.Undefined()
+	}
+	take, _ := reflectGet(b.early, "takeToken")
+	b.early = safejs.Undefined() // one token only: refreshes call fetchGuestToken
+	return take
 }

@@ -530,7 +530,7 @@ func TestThrowingGettersChild(t *testing.T) {
 	}
 	// What a host app sees: embedDashboard rejects, naming the option.
 	t.Run("embedDashboard with a throwing getter", func(t *testing.T) {
-		register("embed", func(args []safejs.Value) any { return embedDashboard(arg(args, 0)) })
+		register("embed", func(args []safejs.Value) any { return embedDashboard(arg(args, 0), arg(args, 1)) })
 		embed, _ := glue.Get("embed")
 		p, err := embed.Invoke(jsEval(t, `({get id() { throw new Error("boom"); }})`))
 		if err != nil {

@@ -1,12 +1,14 @@
 import { boot } from './boot.js';
+import { earlyStart } from './early.js';
 
 // createSDK returns the public API for a wasm found at wasmURL: a drop-in
 // for @superset-ui/embedded-sdk's embedDashboard. In a browser the wasm
 // starts loading now; embedDashboard called before it is ready waits.
 export function createSDK(wasmURL) {
   let ready;
+  let live; // the glue, once the Go program serves
   const start = () => {
-    if (!ready) ready = boot(wasmURL);
+    if (!ready) ready = boot(wasmURL).then((glue) => (live = glue));
     return ready;
   };
   if (typeof document !== 'undefined') {
@@ -14,9 +16,17 @@ export function createSDK(wasmURL) {
     start().catch(() => {});
   }
   function embedDashboard(params) {
+    // Before Go is up, start the iframe and the token in JavaScript.
+    const early = live ? undefined : earlyStart(params);
     return start().then((glue) => {
-      if (glue.exited) throw new Error('dashembed: the SDK stopped after a fatal error; reload the page');
-      return glue.embed(params).then((handle) => dashboard(glue, handle));
+      if (glue.exited) {
+        if (early) early.abort();
+        throw new Error('dashembed: the SDK stopped after a fatal error; reload the page');
+      }
+      return glue.embed(params, early).then((handle) => dashboard(glue, handle));
+    }, (err) => {
+      if (early) early.abort();
+      throw err;
     });
   }
   return { embedDashboard };
