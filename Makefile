@@ -3,7 +3,7 @@ GO       ?= go
 WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
 UNIT_PKGS = $(shell $(GO) list ./... | grep -v /e2e)
 
-.PHONY: dev dist test unit wasmtest e2e vet
+.PHONY: dev dist test unit wasmtest e2e vet bench
 
 # The mock BI host and the demo host app, serving a fresh build of the SDK.
 dev: dist
@@ -29,3 +29,8 @@ wasmtest:
 
 e2e:
 	$(GO) test -count=1 -timeout 20m ./e2e/...
+
+# Our SDK against @superset-ui/embedded-sdk in one headless Chromium run, and
+# the dev server under load; prints a table and writes BENCHMARKS.md.
+bench:
+	$(GO) run ./bench/cmd/bench

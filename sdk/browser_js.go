@@ -178,14 +178,19 @@ type domFrame struct {
 	iframe     safejs.Value
 	removeLoad func()
 	// earlyPort is the fast path's end of the channel it gave the first
-	// document, until Connect takes it.
+	// document, until Connect takes it; earlySent the token it sent there.
 	earlyPort safejs.Value
+	earlySent string
 }
 
 func (f *domFrame) Connect(origin string, onMessage func(Message)) (Port, error) {
-	if port := f.earlyPort; port.Type() == safejs.TypeObject {
+	if port := f.earlyPort; typeOf(port) == safejs.TypeObject {
 		f.earlyPort = safejs.Undefined()
-		return openPort(port, onMessage)
+		p, err := openPort(port, onMessage)
+		if err == nil {
+			p.(*domPort).alreadySent = f.earlySent
+		}
+		return p, err
 	}
 	win, err := f.iframe.Get("contentWindow")
 	if err != nil || win.IsNull() || win.IsUndefined() {
@@ -250,9 +255,20 @@ func (f *domFrame) Remove() {
 type domPort struct {
 	port   safejs.Value
 	remove func()
+	// alreadySent is the token the fast path sent on this port before Go
+	// adopted it: the one re-send of it is dropped, so the page gets each
+	// token once.
+	alreadySent string
 }
 
 func (p *domPort) Post(m Message) error {
+	if p.alreadySent != "" && m.Action == ActionEmit && m.Method == "guestToken" {
+		sent := p.alreadySent
+		p.alreadySent = ""
+		if args, ok := m.Args.(map[string]any); ok && args["guestToken"] == sent {
+			return nil
+		}
+	}
 	_, err := glue.Call("post", p.port, m.Action, m.Method, m.MessageID, toJS(m.Args), toJS(m.Result), m.Error)
 	return err
 }
@@ -291,6 +307,7 @@ func (b *domBrowser) adopt(p *Params, onLoad func()) Frame {
 	f := &domFrame{iframe: iframe, removeLoad: removeLoad, earlyPort: safejs.Undefined()}
 	if port, _ := reflectGet(e, "port"); loads == 1 && typeOf(port) == safejs.TypeObject {
 		f.earlyPort = port
+		f.earlySent = field("sentToken")
 	} else if typeOf(port) == safejs.TypeObject {
 		_, _ = port.Call("close") // it belonged to a document that is gone
 	}

@@ -109,13 +109,14 @@ function mount(p, plan) {
   if (plan.policy) iframe.referrerPolicy = plan.policy;
   const early = {
     iframe, src: plan.src, sandbox: plan.sandbox.join(' '), allow: plan.allow, title: plan.title,
-    referrerPolicy: plan.policy, loads: 0, port: null, released: false,
+    referrerPolicy: plan.policy, loads: 0, port: null, released: false, sentToken: '',
   };
   let port;
   let token;
   const send = () => {
     if (!early.released && port && typeof token === 'string' && token !== '') {
       port.postMessage({ switchboardAction: 'emit', method: 'guestToken', args: { guestToken: token } });
+      early.sentToken = token; // Go will not send the same token again
     }
   };
   const onLoad = () => {

@@ -38,6 +38,11 @@ func main() {
 // run parses args, starts both servers and serves until ctx ends. ready, when
 // not nil, is called with both URLs once they accept connections (tests use
 // it).
+// exampleOrigins are where the apps in examples/ serve by default.
+var exampleOrigins = []string{
+	"http://127.0.0.1:8090", "http://127.0.0.1:8091", "http://127.0.0.1:5173", "http://127.0.0.1:4173",
+}
+
 func run(ctx context.Context, args []string, stdout io.Writer, ready func(biURL, appURL string)) error {
 	fl := flag.NewFlagSet("dashembed-dev", flag.ContinueOnError)
 	biAddr := fl.String("bi-addr", "127.0.0.1:8088", "listen address of the mock BI host")
@@ -93,7 +98,9 @@ func run(ctx context.Context, args []string, stdout io.Writer, ready func(biURL,
 	}
 	cfg.Assets = os.DirFS(*dist)
 	cfg.Logger = logger
-	cfg.Dashboards[0].AllowedDomains = []string{appURL}
+	// The demo host app, and the examples/ apps run beside it as their
+	// READMEs say (script tag, Go backend, Vite dev server and preview).
+	cfg.Dashboards[0].AllowedDomains = append([]string{appURL}, exampleOrigins...)
 	cfg.EventOrigins = []string{appURL}
 	bi, err := devserver.NewBIHost(cfg)
 	if err != nil {
