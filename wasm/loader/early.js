@@ -130,12 +130,7 @@ function mount(p, plan) {
   };
   iframe.addEventListener('load', onLoad);
   // The fetch starts now, as upstream's does; Go takes over the Promise.
-  let fetched;
-  try {
-    fetched = Promise.resolve(p.fetchGuestToken());
-  } catch (err) {
-    fetched = Promise.reject(err);
-  }
+  const fetched = sharedFetch(p.fetchGuestToken);
   fetched.then((t) => { token = t; send(); }, () => {});
   let taken = false;
   early.takeToken = () => {
@@ -161,4 +156,22 @@ function mount(p, plan) {
   iframe.setAttribute('allow', plan.allow);
   p.mountPoint.replaceChildren(iframe);
   return early;
+}
+
+// Calls in flight by function: embeds started together with the same
+// fetchGuestToken share one call, as they do once Go runs (FetchGroup).
+const inflight = new Map();
+
+function sharedFetch(fn) {
+  if (inflight.has(fn)) return inflight.get(fn);
+  let call;
+  try {
+    call = Promise.resolve(fn());
+  } catch (err) {
+    call = Promise.reject(err);
+  }
+  inflight.set(fn, call);
+  const done = () => inflight.delete(fn);
+  call.then(done, done);
+  return call;
 }
