@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -90,6 +91,9 @@ func writeUnauthorized(w http.ResponseWriter, detail string) {
 // parseServiceToken verifies a token minted by mintServiceToken and checks
 // its type ("access", "refresh" or "preset").
 func (h *BIHost) parseServiceToken(tok, typ string) (*serviceClaims, error) {
+	if c, ok := h.verified.get(tok, h.cfg.Now()); ok && c.Type == typ {
+		return c, nil
+	}
 	var c serviceClaims
 	_, err := jwt.ParseWithClaims(tok, &c, func(*jwt.Token) (any, error) { return h.serviceKey(), nil },
 		jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired(), jwt.WithTimeFunc(h.cfg.Now))
@@ -99,5 +103,37 @@ func (h *BIHost) parseServiceToken(tok, typ string) (*serviceClaims, error) {
 	if c.Type != typ {
 		return nil, fmt.Errorf("bearer token is a %q token, this endpoint needs a %q token", c.Type, typ)
 	}
+	h.verified.put(tok, &c)
 	return &c, nil
+}
+
+// verifiedTokens caches service tokens that passed verification, until they
+// expire. A backend calls guest_token with the same access token many times,
+// and checking its signature and claims again each time was the largest
+// single cost of that endpoint. Bounded: it starts afresh when full.
+type verifiedTokens struct {
+	mu sync.Mutex
+	m  map[string]*serviceClaims
+}
+
+// maxVerified bounds the cache.
+const maxVerified = 4096
+
+func (v *verifiedTokens) get(tok string, now time.Time) (*serviceClaims, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	c, ok := v.m[tok]
+	if !ok || c.ExpiresAt == nil || !now.Before(c.ExpiresAt.Time) {
+		return nil, false
+	}
+	return c, true
+}
+
+func (v *verifiedTokens) put(tok string, c *serviceClaims) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.m == nil || len(v.m) >= maxVerified {
+		v.m = map[string]*serviceClaims{}
+	}
+	v.m[tok] = c
 }

@@ -22,6 +22,8 @@ type BIHost struct {
 	data   *dataStore
 	perma  permalinkStore
 	router router
+	// verified remembers service tokens whose signature was checked.
+	verified verifiedTokens
 
 	// panics counts requests that reached the recover middleware: real bugs.
 	panics atomic.Int64

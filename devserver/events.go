@@ -41,8 +41,10 @@ func (hub *eventHub) publish(kind string, detail map[string]any) Event {
 	hub.seq++
 	ev := Event{Seq: hub.seq, Time: hub.now().UTC(), Kind: kind, Detail: detail}
 	hub.recent = append(hub.recent, ev)
-	if len(hub.recent) > eventBacklog {
-		hub.recent = append([]Event(nil), hub.recent[len(hub.recent)-eventBacklog:]...)
+	// Compact only when twice the backlog has piled up, so that a busy
+	// server copies the backlog once every eventBacklog events, not on each.
+	if len(hub.recent) >= 2*eventBacklog {
+		hub.recent = append(hub.recent[:0:0], hub.lastLocked()...)
 	}
 	for ch := range hub.subs {
 		select {
@@ -60,7 +62,7 @@ func (hub *eventHub) subscribe() (backlog []Event, ch <-chan Event, cancel func(
 	defer hub.mu.Unlock()
 	c := make(chan Event, 256)
 	hub.subs[c] = struct{}{}
-	backlog = append([]Event(nil), hub.recent...)
+	backlog = append([]Event(nil), hub.lastLocked()...)
 	return backlog, c, func() {
 		hub.mu.Lock()
 		defer hub.mu.Unlock()
@@ -72,5 +74,13 @@ func (hub *eventHub) subscribe() (backlog []Event, ch <-chan Event, cancel func(
 func (h *BIHost) Events() []Event {
 	h.events.mu.Lock()
 	defer h.events.mu.Unlock()
-	return append([]Event(nil), h.events.recent...)
+	return append([]Event(nil), h.events.lastLocked()...)
+}
+
+// lastLocked returns the newest eventBacklog events; the caller holds mu.
+func (hub *eventHub) lastLocked() []Event {
+	if n := len(hub.recent); n > eventBacklog {
+		return hub.recent[n-eventBacklog:]
+	}
+	return hub.recent
 }

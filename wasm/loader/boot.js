@@ -5,13 +5,16 @@ import { createGlue } from './glue.js';
 const BOOT_KEY = '__dashembed_glue__';
 
 // boot downloads, compiles and starts the SDK's wasm and resolves with the
-// glue once the Go program is serving. The download starts at once so that
-// it overlaps everything else the page does.
-export function boot(wasmURL) {
+// glue once the Go program is serving. The download and the streaming
+// compilation start at once so that they overlap everything else the page
+// does; the Go program itself starts when gate() (called once compiled)
+// settles, so that its start-up does not hold up more urgent work on the
+// main thread.
+export function boot(wasmURL, gate = () => undefined) {
   const go = new globalThis.Go();
   const glue = createGlue();
   const compiled = instantiate(String(wasmURL), go.importObject);
-  return compiled.then((instance) => {
+  return compiled.then((instance) => Promise.resolve(gate()).then(() => instance)).then((instance) => {
     globalThis[BOOT_KEY] = glue;
     // run() returns when the program exits, which only a fatal error does.
     go.run(instance).then(() => { glue.exited = true; });

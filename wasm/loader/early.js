@@ -113,10 +113,15 @@ function mount(p, plan) {
   };
   let port;
   let token;
+  // settled resolves once the fast path has done what it can: the first
+  // token sent, or the fetch failed (Go then reports it).
+  let settle;
+  early.settled = new Promise((resolve) => { settle = resolve; });
   const send = () => {
     if (!early.released && port && typeof token === 'string' && token !== '') {
       port.postMessage({ switchboardAction: 'emit', method: 'guestToken', args: { guestToken: token } });
       early.sentToken = token; // Go will not send the same token again
+      settle();
     }
   };
   const onLoad = () => {
@@ -131,7 +136,11 @@ function mount(p, plan) {
   iframe.addEventListener('load', onLoad);
   // The fetch starts now, as upstream's does; Go takes over the Promise.
   const fetched = sharedFetch(p.fetchGuestToken);
-  fetched.then((t) => { token = t; send(); }, () => {});
+  fetched.then((t) => {
+    token = t;
+    if (typeof t !== 'string' || t === '') settle();
+    send();
+  }, settle);
   let taken = false;
   early.takeToken = () => {
     if (taken) return undefined;
@@ -141,6 +150,7 @@ function mount(p, plan) {
   // release hands everything to Go: the shim stops listening and sending.
   early.release = () => {
     early.released = true;
+    settle();
     iframe.removeEventListener('load', onLoad);
     return early.loads;
   };

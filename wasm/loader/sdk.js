@@ -4,11 +4,27 @@ import { earlyStart } from './early.js';
 // createSDK returns the public API for a wasm found at wasmURL: a drop-in
 // for @superset-ui/embedded-sdk's embedDashboard. In a browser the wasm
 // starts loading now; embedDashboard called before it is ready waits.
+// How long the Go program's start may wait for the fast path (see gate).
+const MAX_HOLD_MS = 1500;
+
 export function createSDK(wasmURL) {
   let ready;
   let live; // the glue, once the Go program serves
+  const early = []; // fast-path embeds whose first token is still on its way
+  // gate lets the fast path finish first: the dashboard's page shares this
+  // page's main thread (same-site iframes do), and Go's start-up there
+  // would delay the first token it is about to receive.
+  const gate = () => Promise.race([
+    Promise.all(early.map((e) => e.settled)),
+    new Promise((resolve) => setTimeout(resolve, MAX_HOLD_MS)),
+  ]);
   const start = () => {
-    if (!ready) ready = boot(wasmURL).then((glue) => (live = glue));
+    if (!ready) {
+      ready = boot(wasmURL, gate).then((glue) => {
+        early.length = 0; // Go owns them now; keep no iframe alive here
+        return (live = glue);
+      });
+    }
     return ready;
   };
   if (typeof document !== 'undefined') {
@@ -17,15 +33,16 @@ export function createSDK(wasmURL) {
   }
   function embedDashboard(params) {
     // Before Go is up, start the iframe and the token in JavaScript.
-    const early = live ? undefined : earlyStart(params);
+    const fast = live ? undefined : earlyStart(params);
+    if (fast) early.push(fast);
     return start().then((glue) => {
       if (glue.exited) {
-        if (early) early.abort();
+        if (fast) fast.abort();
         throw new Error('dashembed: the SDK stopped after a fatal error; reload the page');
       }
-      return glue.embed(params, early).then((handle) => dashboard(glue, handle));
+      return glue.embed(params, fast).then((handle) => dashboard(glue, handle));
     }, (err) => {
-      if (early) early.abort();
+      if (fast) fast.abort();
       throw err;
     });
   }
