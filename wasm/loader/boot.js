@@ -5,16 +5,16 @@ import { createGlue } from './glue.js';
 const BOOT_KEY = '__dashembed_glue__';
 
 // boot downloads, compiles and starts the SDK's wasm and resolves with the
-// glue once the Go program is serving. The download and the streaming
-// compilation start at once so that they overlap everything else the page
-// does; the Go program itself starts when gate() (called once compiled)
-// settles, so that its start-up does not hold up more urgent work on the
-// main thread.
+// glue once the Go program is serving. The download starts at once, so that
+// it overlaps everything else the page does. Compiling (streamed from the
+// download) and starting the Go program wait for gate(): compiling megabytes
+// of wasm takes a core for tens of milliseconds, which on a small machine
+// would slow the dashboard that the fast path is loading right then.
 export function boot(wasmURL, gate = () => undefined) {
   const go = new globalThis.Go();
   const glue = createGlue();
-  const compiled = instantiate(String(wasmURL), go.importObject);
-  return compiled.then((instance) => Promise.resolve(gate()).then(() => instance)).then((instance) => {
+  const compiled = instantiate(String(wasmURL), go.importObject, gate);
+  return compiled.then((instance) => {
     globalThis[BOOT_KEY] = glue;
     // run() returns when the program exits, which only a fatal error does.
     go.run(instance).then(() => { glue.exited = true; });
@@ -22,11 +22,11 @@ export function boot(wasmURL, gate = () => undefined) {
   });
 }
 
-function instantiate(url, imports) {
+function instantiate(url, imports, gate) {
   const download = () => fetch(url, { credentials: 'same-origin' }).then((res) => {
     if (!res.ok) throw new Error(`dashembed: could not load ${url}: HTTP ${res.status}`);
     return res;
-  });
+  }).then((res) => Promise.resolve(gate()).then(() => res));
   const fromBytes = () => download()
     .then((res) => res.arrayBuffer())
     .then((bytes) => WebAssembly.instantiate(bytes, imports))
