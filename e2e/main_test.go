@@ -25,6 +25,9 @@ var (
 	hostURL    string // the host app's origin
 	biHost     *devserver.BIHost
 	browserCtx context.Context
+	// distDir holds this run's build of the SDK, for tests that start BI
+	// hosts of their own.
+	distDir string
 )
 
 func TestMain(m *testing.M) {
@@ -45,6 +48,7 @@ func run(m *testing.M) int {
 	defer os.RemoveAll(tmp)
 
 	dist := filepath.Join(tmp, "dist")
+	distDir = dist
 	if err := bundle.Build(bundle.Options{OutDir: dist}); err != nil {
 		fmt.Fprintln(os.Stderr, "building the SDK:", err)
 		return 1
