@@ -33,25 +33,38 @@ func (h *BIHost) handleGuestToken(w http.ResponseWriter, r *http.Request) {
 	if !h.checkCSRF(w, r) {
 		return
 	}
+	if token, ok := h.mintFromBody(w, r, map[string]any{"by": acct.Username}); ok {
+		writeJSON(w, http.StatusOK, map[string]string{"token": token})
+	}
+}
+
+// mintFromBody reads a guest-token request body (Superset's schema, which
+// Preset shares), mints the token and records it in the event feed with who
+// asked. It answers the request itself when the body is refused.
+func (h *BIHost) mintFromBody(w http.ResponseWriter, r *http.Request, who map[string]any) (string, bool) {
 	body, berr := readJSONObject(r)
 	if berr != nil {
 		berr.write(w)
-		return
+		return "", false
 	}
 	req, status, msg := h.parseGuestTokenRequest(body)
 	if status != 0 {
 		writeError(w, status, msg)
-		return
+		return "", false
 	}
 	token, claims, err := h.mintGuestToken(req.user, req.resources, req.rls, h.faults.tokenLifetime())
 	if err != nil {
-		panic(err)
+		panic(err) // signing with an HMAC key cannot fail but for a bug
 	}
-	h.events.publish("token_minted", map[string]any{
-		"by": acct.Username, "user": claims.User, "resources": claims.Resources,
-		"rls_rules": claims.RLSRules, "exp": claims.ExpiresAt, "lifetime_s": claims.ExpiresAt - claims.IssuedAt,
-	})
-	writeJSON(w, http.StatusOK, map[string]string{"token": token})
+	detail := map[string]any{
+		"user": claims.User, "resources": claims.Resources, "rls_rules": claims.RLSRules,
+		"exp": claims.ExpiresAt, "lifetime_s": claims.ExpiresAt - claims.IssuedAt,
+	}
+	for k, v := range who {
+		detail[k] = v
+	}
+	h.events.publish("token_minted", detail)
+	return token, true
 }
 
 // parseGuestTokenRequest checks the body against Superset's

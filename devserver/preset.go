@@ -55,23 +55,8 @@ func (h *BIHost) handlePresetGuestToken(w http.ResponseWriter, r *http.Request) 
 		writeUnauthorized(w, err.Error()+" (use the access_token from POST /v1/auth/)")
 		return
 	}
-	body, berr := readJSONObject(r)
-	if berr != nil {
-		berr.write(w)
-		return
+	who := map[string]any{"by": "preset:" + c.Subject, "team": r.PathValue("team"), "workspace": r.PathValue("ws")}
+	if token, ok := h.mintFromBody(w, r, who); ok {
+		writeJSON(w, http.StatusOK, map[string]any{"payload": map[string]string{"token": token}})
 	}
-	req, status, msg := h.parseGuestTokenRequest(body)
-	if status != 0 {
-		writeError(w, status, msg)
-		return
-	}
-	token, claims, err := h.mintGuestToken(req.user, req.resources, req.rls, h.faults.tokenLifetime())
-	if err != nil {
-		panic(err)
-	}
-	h.events.publish("token_minted", map[string]any{
-		"by": "preset:" + c.Subject, "team": r.PathValue("team"), "workspace": r.PathValue("ws"),
-		"user": claims.User, "resources": claims.Resources, "rls_rules": claims.RLSRules, "exp": claims.ExpiresAt,
-	})
-	writeJSON(w, http.StatusOK, map[string]any{"payload": map[string]string{"token": token}})
 }

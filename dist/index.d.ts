@@ -108,7 +108,11 @@ export type DashboardEvents = {
   tokenRefreshed: { exp: number };
   /** Fetching or using a token failed; the next attempt is in `retryInMs`. */
   tokenError: { error: string; code: ErrorCode; retryInMs: number };
-  /** The iframe loaded a new document; `embedded` tells whether it is a dashboard. */
+  /**
+   * The iframe loaded a new document; `embedded` tells whether it is a dashboard (it then gets a
+   * fresh token and the last theme). A cross-origin document's address cannot be read: `url` is
+   * the iframe's src for an embedded document and "" for a foreign one.
+   */
   navigated: { url: string; embedded: boolean };
   /** autoResize changed the iframe's size. */
   resize: Size;
@@ -129,7 +133,11 @@ export type EmbeddedDashboard = {
   setThemeConfig: (themeConfig: Record<string, any>) => Promise<void>;
   setThemeMode: (mode: ThemeMode) => void;
   setDataMask: (dataMask: Record<string, any>) => Promise<any>;
-  /** Subscribes to a lifecycle event; returns the function that unsubscribes. */
+  /**
+   * Subscribes to a lifecycle event; returns the function that unsubscribes. Events emitted before
+   * anyone subscribed to that event (the first `ready`, an `error` about the first token) are
+   * delivered to its first listener, right after `on` returns.
+   */
   on: <E extends keyof DashboardEvents>(event: E, listener: (detail: DashboardEvents[E]) => void) => () => void;
 };
 
@@ -139,5 +147,9 @@ export interface DashembedError extends Error {
   option?: string;
 }
 
-/** Embeds a dashboard into params.mountPoint and resolves once it holds a guest token. */
+/**
+ * Embeds a dashboard into params.mountPoint. Resolves once the dashboard's page has answered and
+ * holds a guest token; rejects (and leaves nothing mounted) on a bad option, a first token that
+ * cannot be fetched, or a page that never answers (`code: 'HANDSHAKE_TIMEOUT'`).
+ */
 export declare function embedDashboard(params: EmbedDashboardParams): Promise<EmbeddedDashboard>;

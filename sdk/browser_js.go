@@ -312,7 +312,7 @@ func (b *domBrowser) adopt(p *Params, onLoad func()) Frame {
 		_, _ = port.Call("close") // it belonged to a document that is gone
 	}
 	if loads > 0 {
-		later(onLoad)
+		inMicrotask(onLoad)
 	}
 	return f
 }

@@ -85,7 +85,11 @@ func NewEmbed(p Params, b Browser, ready func(error)) *Embed {
 	if p.AutoResize.Enabled {
 		e.resizer = NewResizer(p.AutoResize)
 	}
-	e.serial.OnPanic = func(v any) { e.logf("internal error: ", panicText(v)) }
+	// A panic here is a bug of ours: say so whatever the debug setting,
+	// and carry on with the next piece of work.
+	e.serial.OnPanic = func(v any) {
+		e.b.Log("[dashembed][dashboard " + p.ID + "] internal error: " + panicText(v))
+	}
 	return e
 }
 

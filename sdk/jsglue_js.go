@@ -177,8 +177,8 @@ func jsErrorText(v safejs.Value) string {
 	return text
 }
 
-// later runs fn in a microtask, once the JavaScript call under way returns.
-func later(fn func()) {
+// inMicrotask runs fn in a microtask, once the JavaScript call under way returns.
+func inMicrotask(fn func()) {
 	var forget func()
 	var id int
 	id, forget = handle(func([]safejs.Value) {

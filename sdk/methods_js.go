@@ -83,7 +83,7 @@ func on(e *Embed, name, fn safejs.Value) any {
 	}
 	id, catchUp := e.On(event, func(d Detail) { report(fn, d) })
 	// Held events go out in a microtask, once on() has returned off().
-	later(catchUp)
+	inMicrotask(catchUp)
 	return value(id)
 }
 
