@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -206,6 +207,11 @@ func (h *BIHost) guestTokenFault(w http.ResponseWriter, r *http.Request) bool {
 		hang = h.faults.get().GuestTokenHang
 	}
 	if hang > 0 {
+		// net/http notices that a client went away only once the request
+		// body has been read: drain it, so that r.Context() ends when the
+		// client gives up instead of holding the connection for the whole
+		// hang.
+		_, _ = io.Copy(io.Discard, r.Body)
 		h.events.publish("fault", map[string]any{"fault": "guest_token_hang", "duration": hang.String()})
 		t := time.NewTimer(hang)
 		defer t.Stop()

@@ -2,7 +2,9 @@ package devserver
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -96,6 +98,16 @@ func (h *BIHost) slowFault(w http.ResponseWriter, r *http.Request) bool {
 	}
 	if d <= 0 {
 		return true
+	}
+	// Read the body first (the handler gets it back from memory): only then
+	// does net/http notice a client that gives up during the delay.
+	if r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			writeError(w, http.StatusRequestEntityTooLarge, "Request body too large or unreadable: "+err.Error())
+			return false
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
