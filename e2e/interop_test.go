@@ -89,18 +89,9 @@ func init() {
 		})
 	}
 
-	hostPages["GET /test/official-sdks"] = staticPage(`<!doctype html>
-<html><head><meta charset="utf-8"><title>official SDKs</title></head>
-<body>
-<div id="mount" style="width:800px;height:600px"></div>
-<div id="mount2" style="width:800px;height:600px"></div>
-<script>
-  window.fetchToken = () =>
-    fetch('/api/guest-token', {method: 'POST'}).then((r) => r.json()).then((j) => j.token);
-</script>
-<script src="/e2e/vendor/superset-embedded-sdk.js"></script>
-<script src="/e2e/vendor/preset-sdk.js"></script>
-</body></html>`)
+	hostPages["GET /test/official-sdks"] = hostPage(func() []string {
+		return []string{"/e2e/vendor/superset-embedded-sdk.js", "/e2e/vendor/preset-sdk.js"}
+	})
 	vendor := map[string]string{
 		"superset-embedded-sdk.js": "node_modules/@superset-ui/embedded-sdk/bundle/index.js",
 		"preset-sdk.js":            "node_modules/@preset-sdk/embedded/bundle/index.js",

@@ -14,9 +14,15 @@ var (
 )
 
 func init() {
-	hostPages["GET /test/blank"] = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	hostPages["GET /test/blank"] = hostPage(func() []string { return []string{biURL + "/static/assets/embedded.js"} })
+}
+
+// hostPage serves the blank host page loading scripts, which are resolved
+// per request: the origins are known only once the servers run.
+func hostPage(scripts func() []string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_ = blankPage.Execute(w, map[string]string{"SDK": biURL + "/static/assets/embedded.js"})
+		_ = blankPage.Execute(w, scripts())
 	})
 }
 
@@ -40,8 +46,8 @@ func biMux(bi http.Handler) http.Handler {
 	return mux
 }
 
-// blankPage loads the SDK the way CalabiIQ's docs do and offers the host
-// app's token endpoint as window.fetchToken.
+// blankPage loads scripts (the SDK, the way CalabiIQ's docs do) and offers
+// the host app's token endpoint as window.fetchToken.
 var blankPage = template.Must(template.New("blank").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>e2e host</title></head>
 <body>
@@ -51,5 +57,5 @@ var blankPage = template.Must(template.New("blank").Parse(`<!doctype html>
   window.fetchToken = () =>
     fetch('/api/guest-token', {method: 'POST'}).then((r) => r.json()).then((j) => j.token);
 </script>
-<script src="{{.SDK}}"></script>
-</body></html>`))
+{{range .}}<script src="{{.}}"></script>
+{{end}}</body></html>`))
