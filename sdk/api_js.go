@@ -116,8 +116,8 @@ func embedDashboard(raw, early safejs.Value) safejs.Value {
 	embeds.byID[handle] = e
 	embeds.Unlock()
 	e.Define("resolvePermalinkUrl", permalinkResolver(p.ResolvePermalinkURL))
-	for _, k := range p.UnknownKeys {
-		if p.Debug {
+	if p.Debug {
+		for _, k := range p.UnknownKeys {
 			console("warn", "dashembed: ignoring unknown option \""+k+"\"")
 		}
 	}
