@@ -24,13 +24,13 @@ func TestVerifiedAccessTokenExpires(t *testing.T) {
 	access := login(t, srv.URL)
 	url := srv.URL + "/api/v1/security/guest_token/"
 	for i := 0; i < 2; i++ { // the second call is answered from the cache
-		do(t, "POST", url, guestBody(), "Authorization", "Bearer "+access).want(t, 200)
+		do(t, "POST", url, guestBody(), "Authorization", "Bearer "+access).Want(t, 200)
 	}
 	mu.Lock()
 	now = now.Add(time.Minute + time.Second)
 	mu.Unlock()
-	r := do(t, "POST", url, guestBody(), "Authorization", "Bearer "+access).want(t, 401)
-	if r.json["message"] == nil {
-		t.Errorf("401 without a message: %s", r.body)
+	r := do(t, "POST", url, guestBody(), "Authorization", "Bearer "+access).Want(t, 401)
+	if r.JSON["message"] == nil {
+		t.Errorf("401 without a message: %s", r.Body)
 	}
 }

@@ -15,8 +15,8 @@ func TestBadInputNeverPanics(t *testing.T) {
 	h, srv := testHost(t, func(c *Config) { c.MaxBodyBytes = 4096 })
 	access := "Bearer " + login(t, srv.URL)
 	guest := mint(t, srv.URL, guestBody())
-	preset := do(t, "POST", srv.URL+"/v1/auth/", map[string]any{"name": "demo", "secret": "demo"}).want(t, 200).
-		json["payload"].(map[string]any)["access_token"].(string)
+	preset := do(t, "POST", srv.URL+"/v1/auth/", map[string]any{"name": "demo", "secret": "demo"}).Want(t, 200).
+		JSON["payload"].(map[string]any)["access_token"].(string)
 
 	type ep struct {
 		method, path string
@@ -50,14 +50,14 @@ func TestBadInputNeverPanics(t *testing.T) {
 			}
 			t.Run(e.method+e.path+"/"+name, func(t *testing.T) {
 				r := do(t, e.method, srv.URL+e.path, body, e.auth...)
-				if r.status < 400 || r.status >= 500 {
-					t.Fatalf("status %d: %s", r.status, r.body)
+				if r.Status < 400 || r.Status >= 500 {
+					t.Fatalf("status %d: %s", r.Status, r.Body)
 				}
-				if name == "too big" && r.status != http.StatusRequestEntityTooLarge {
-					t.Fatalf("too big: %d %s", r.status, r.body)
+				if name == "too big" && r.Status != http.StatusRequestEntityTooLarge {
+					t.Fatalf("too big: %d %s", r.Status, r.Body)
 				}
-				if r.json == nil || r.json["message"] == nil || toJSON(r.json["message"]) == `""` {
-					t.Fatalf("no JSON message: %s", r.body)
+				if r.JSON == nil || r.JSON["message"] == nil || toJSON(r.JSON["message"]) == `""` {
+					t.Fatalf("no JSON message: %s", r.Body)
 				}
 			})
 		}
@@ -90,10 +90,10 @@ func TestBadInputNeverPanics(t *testing.T) {
 		{"GET", "/static/assets/dashembed.js", 404},
 	} {
 		r := do(t, c.method, srv.URL+c.path, nil)
-		if r.status != c.status || r.json["message"] == nil {
-			t.Errorf("%s %s: %d %s, want %d with a message", c.method, c.path, r.status, r.body, c.status)
+		if r.Status != c.status || r.JSON["message"] == nil {
+			t.Errorf("%s %s: %d %s, want %d with a message", c.method, c.path, r.Status, r.Body, c.status)
 		}
-		if c.status == 405 && r.header.Get("Allow") == "" {
+		if c.status == 405 && r.Header.Get("Allow") == "" {
 			t.Errorf("%s %s: 405 without Allow", c.method, c.path)
 		}
 	}
@@ -112,7 +112,7 @@ func TestRecoverAnswersRealBugs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	h.router.handle("GET", "/bug", func(http.ResponseWriter, *http.Request) { panic("a bug") })
+	h.router.Handle("GET", "/bug", func(http.ResponseWriter, *http.Request) { panic("a bug") })
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/bug", nil))
 	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "Internal server error") || h.panics.Load() != 1 {
@@ -122,9 +122,9 @@ func TestRecoverAnswersRealBugs(t *testing.T) {
 
 func TestIndex(t *testing.T) {
 	_, srv := testHost(t, nil)
-	r := do(t, "GET", srv.URL+"/", nil).want(t, 200)
-	if !strings.Contains(string(r.body), "/embedded/"+DemoDashboardUUID) {
-		t.Fatalf("%s", r.body)
+	r := do(t, "GET", srv.URL+"/", nil).Want(t, 200)
+	if !strings.Contains(string(r.Body), "/embedded/"+DemoDashboardUUID) {
+		t.Fatalf("%s", r.Body)
 	}
 }
 

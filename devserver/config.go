@@ -1,12 +1,16 @@
 package devserver
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/dashembed/dashembed/devserver/internal/auth"
+	"github.com/dashembed/dashembed/devserver/internal/dashboards"
+	"github.com/dashembed/dashembed/devserver/internal/embedded"
+	"github.com/dashembed/dashembed/devserver/internal/vendors"
 )
 
 // Config describes one mock BI host: how it signs guest tokens, which
@@ -66,56 +70,36 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Dashboard is one dashboard of the mock host. All dashboards show the same
-// demo charts over the seeded orders data; what differs is how they are
-// addressed and where they may be embedded.
-type Dashboard struct {
-	// ID is the numeric dashboard id.
-	ID int
-	// Slug is the optional human-readable address.
-	Slug string
-	// UUID is the embedded-dashboard UUID; empty means embedding is off.
-	UUID string
-	// Title is the dashboard title shown on the page.
-	Title string
-	// AllowedDomains lists the origins that may embed the dashboard; empty
-	// allows any. Entries without a scheme (CalabiIQ style) match any scheme.
-	AllowedDomains []string
-}
+// Dashboard is one dashboard of the mock host: its numeric ID, optional
+// Slug, embedded UUID (empty: embedding off), Title, and AllowedDomains (the
+// origins that may embed it; empty allows any; entries without a scheme,
+// CalabiIQ style, match any scheme). All dashboards show the same demo
+// charts over the seeded orders data.
+type Dashboard = dashboards.Dashboard
 
-// Account is a service account of the BI host.
-type Account struct {
-	// Username and Password are what POST /api/v1/security/login checks.
-	Username, Password string
-	// CanGrantGuestToken is Superset's can_grant_guest_token permission.
-	CanGrantGuestToken bool
-	// APIKey, when set, is accepted as a Bearer token in place of a login
-	// access token (CalabiIQ's API keys).
-	APIKey string
-}
+// Account is a service account of the BI host: Username and Password for
+// POST /api/v1/security/login, Superset's CanGrantGuestToken permission, and
+// an optional APIKey accepted as a Bearer token in place of a login access
+// token (CalabiIQ's API keys).
+type Account = auth.Account
 
-// APIKey is a name/secret pair of a vendor API (Preset's token name and
-// secret, Luzmo's key and token).
-type APIKey struct {
-	// Name is the public half (Preset "name", Luzmo "key").
-	Name string
-	// Secret is the private half (Preset "secret", Luzmo "token").
-	Secret string
-}
+// APIKey is a name/secret pair of a vendor API: Preset's token name and
+// secret, Luzmo's key and token.
+type APIKey = vendors.APIKey
 
 // FramingMode selects which framing headers embedded pages carry.
-type FramingMode string
+type FramingMode = embedded.FramingMode
 
 const (
 	// FramingCSP sends Content-Security-Policy: frame-ancestors 'self' plus
 	// the dashboard's allowed domains (any origin when the list is empty).
-	FramingCSP FramingMode = "csp"
+	FramingCSP = embedded.FramingCSP
 	// FramingStock sends X-Frame-Options: SAMEORIGIN, as stock Superset
 	// behind its security-headers layer does; it blocks every cross-origin
 	// embed, which lets a host app see and diagnose that failure.
-	FramingStock FramingMode = "stock"
+	FramingStock = embedded.FramingStock
 	// FramingNone sends no framing header at all.
-	FramingNone FramingMode = "none"
+	FramingNone = embedded.FramingNone
 )
 
 // Demo values of DefaultConfig, exported so tests and the demo host app can
@@ -160,11 +144,17 @@ func DefaultConfig() Config {
 	}
 }
 
+// errConfig is an error in a Config, prefixed with the package name in this
+// one place.
+func errConfig(format string, a ...any) error {
+	return fmt.Errorf("devserver: "+format, a...)
+}
+
 // withDefaults fills zero fields and checks the rest, so that a Config built
 // by hand with only a few fields set behaves like DefaultConfig.
 func (c Config) withDefaults() (Config, error) {
 	if c.Secret == "" {
-		return c, errors.New("devserver: Config.Secret is empty")
+		return c, errConfig("Config.Secret is empty")
 	}
 	if c.Algorithm == "" {
 		c.Algorithm = "HS256"
@@ -172,7 +162,7 @@ func (c Config) withDefaults() (Config, error) {
 	switch c.Algorithm {
 	case "HS256", "HS384", "HS512":
 	default:
-		return c, fmt.Errorf("devserver: unsupported Config.Algorithm %q (want HS256, HS384 or HS512)", c.Algorithm)
+		return c, errConfig("unsupported Config.Algorithm %q (want HS256, HS384 or HS512)", c.Algorithm)
 	}
 	if c.Audience == "" {
 		c.Audience = "superset"
@@ -181,7 +171,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.TokenLifetime = 300 * time.Second
 	}
 	if c.TokenLifetime < 0 {
-		return c, errors.New("devserver: Config.TokenLifetime is negative")
+		return c, errConfig("Config.TokenLifetime is negative")
 	}
 	if c.TokenHeader == "" {
 		c.TokenHeader = "X-GuestToken"
@@ -192,7 +182,7 @@ func (c Config) withDefaults() (Config, error) {
 	switch c.Framing {
 	case FramingCSP, FramingStock, FramingNone:
 	default:
-		return c, fmt.Errorf("devserver: unknown Config.Framing %q", c.Framing)
+		return c, errConfig("unknown Config.Framing %q", c.Framing)
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 1 << 20
@@ -215,7 +205,7 @@ func (c Config) withDefaults() (Config, error) {
 	seen := map[string]bool{}
 	for i, d := range c.Dashboards {
 		if d.ID <= 0 {
-			return c, fmt.Errorf("devserver: dashboard %d has no positive ID", i)
+			return c, errConfig("dashboard %d has no positive ID", i)
 		}
 		keys := []string{fmt.Sprint(d.ID)}
 		if d.Slug != "" {
@@ -226,7 +216,7 @@ func (c Config) withDefaults() (Config, error) {
 		}
 		for _, k := range keys {
 			if seen[k] {
-				return c, fmt.Errorf("devserver: dashboard key %q is used twice", k)
+				return c, errConfig("dashboard key %q is used twice", k)
 			}
 			seen[k] = true
 		}

@@ -8,8 +8,18 @@
 // product is lenient or quirky, the mock follows it and says so in a warning
 // log line rather than silently differing.
 //
-// Two handlers are offered: [NewBIHost] (the BI product) and [NewHostApp] (a
-// small demo host app on a second origin that embeds a dashboard through the
-// SDK). Both are plain [net/http.Handler]s, so Go tests can mount them with
-// net/http/httptest.
+// [NewBIHost] returns the host as a plain [net/http.Handler], so Go tests can
+// mount it with net/http/httptest. A request passes the middleware (recover,
+// body limit, the slow fault, a log line) and the router, then reaches the
+// package that owns its concept, under internal/: auth (service login,
+// access tokens, CSRF), guest (guest tokens minted and verified), embedded
+// (the framed pages, allowed domains and framing headers), data (the demo
+// warehouse and the API the page reads it through, with RLS), vendors
+// (Preset and Luzmo), assets (the built SDK) and devcontrols (faults and the
+// event feed every package publishes to). The dashboards they all consult
+// live in internal/dashboards. This package wires them together and keeps
+// the permalinks.
+//
+// The demo host app that embeds a dashboard from this host is a separate
+// package, devserver/hostapp, which talks to the host over HTTP only.
 package devserver

@@ -58,18 +58,18 @@ func TestEventFeed(t *testing.T) {
 	if ev.Detail["by"] != "admin" || !strings.Contains(toJSON(ev.Detail["rls_rules"]), "tenant = 'acme'") {
 		t.Fatalf("%+v", ev)
 	}
-	chartData(t, srv.URL, tok, 1, nil).want(t, 200)
+	chartData(t, srv.URL, tok, 1, nil).Want(t, 200)
 	ev = readUntil(t, c, "api_call")
 	if ev.Detail["path"] != "/api/v1/chart/data" || ev.Detail["where"] != "(tenant = 'acme')" || ev.Detail["status"] != 200.0 {
 		t.Fatalf("%+v", ev)
 	}
 	do(t, "GET", srv.URL+"/embedded/"+DemoDashboardUUID, nil, "Referer", "https://portal.example.com/")
 	readUntil(t, c, "page_load")
-	do(t, "POST", srv.URL+"/__dashembed/report", map[string]any{"event": "handshake", "dashboard": DemoDashboardUUID, "detail": map[string]any{"origin": "x"}}).want(t, 204)
+	do(t, "POST", srv.URL+"/__dashembed/report", map[string]any{"event": "handshake", "dashboard": DemoDashboardUUID, "detail": map[string]any{"origin": "x"}}).Want(t, 204)
 	if ev := readUntil(t, c, "page_handshake"); ev.Detail["origin"] != "x" {
 		t.Fatalf("%+v", ev)
 	}
-	do(t, "POST", srv.URL+"/__dashembed/faults?faults=slow=1ms", nil).want(t, 200)
+	do(t, "POST", srv.URL+"/__dashembed/faults?faults=slow=1ms", nil).Want(t, 200)
 	readUntil(t, c, "fault")
 
 	// Origins: own origin, event origins and allowed domains pass; others not.
@@ -92,11 +92,11 @@ func TestEventFeed(t *testing.T) {
 			t.Errorf("origin %q: status %d", origin, resp.StatusCode)
 		}
 	}
-	r := do(t, "GET", srv.URL+"/__dashembed/events", nil).want(t, 400)
-	if !strings.Contains(r.json["message"].(string), "websocket") {
-		t.Fatalf("%s", r.body)
+	r := do(t, "GET", srv.URL+"/__dashembed/events", nil).Want(t, 400)
+	if !strings.Contains(r.JSON["message"].(string), "websocket") {
+		t.Fatalf("%s", r.Body)
 	}
-	do(t, "POST", srv.URL+"/__dashembed/report", map[string]any{"event": "bogus"}).want(t, 400)
+	do(t, "POST", srv.URL+"/__dashembed/report", map[string]any{"event": "bogus"}).Want(t, 400)
 }
 
 func TestEventFeedClosesOnClose(t *testing.T) {
@@ -139,7 +139,7 @@ func TestLiveReload(t *testing.T) {
 	if !strings.Contains(toJSON(ev.Detail["files"]), "dashembed.js") {
 		t.Fatalf("%+v", ev)
 	}
-	if r := do(t, "GET", srv.URL+"/static/assets/embedded.js", nil, "Accept-Encoding", "identity").want(t, 200); string(r.body) != "version 2" {
-		t.Fatalf("stale bundle %q", r.body)
+	if r := do(t, "GET", srv.URL+"/static/assets/embedded.js", nil, "Accept-Encoding", "identity").Want(t, 200); string(r.Body) != "version 2" {
+		t.Fatalf("stale bundle %q", r.Body)
 	}
 }

@@ -8,49 +8,29 @@ import (
 	"time"
 )
 
-func TestParseFaults(t *testing.T) {
-	f, err := ParseFaults(" token_lifetime=20s, guest_token_fail=2,guest_token_hang=1.5,no_handshake,api_401,slow=300ms,drop_framing=false")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := Faults{TokenLifetime: 20 * time.Second, GuestTokenFail: 2, GuestTokenHang: 1500 * time.Millisecond,
-		NoHandshake: true, API401: 1, Slow: 300 * time.Millisecond}
-	if f != want {
-		t.Fatalf("%+v", f)
-	}
-	if g, err := ParseFaults(f.String()); err != nil || g != f {
-		t.Fatalf("round trip %q: %+v %v", f.String(), g, err)
-	}
-	for _, bad := range []string{"explode", "slow=fast", "guest_token_fail=-1", "no_handshake=maybe", "token_lifetime=-3s"} {
-		if _, err := ParseFaults(bad); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-}
-
 func TestFaultControlEndpoints(t *testing.T) {
 	h, srv := testHost(t, nil)
 	url := srv.URL + "/__dashembed/faults"
-	r := do(t, "POST", url+"?faults=guest_token_fail=1,api_401=2", nil).want(t, 200)
-	if r.json["spec"] != "guest_token_fail=1,api_401=2" {
-		t.Fatalf("%s", r.body)
+	r := do(t, "POST", url+"?faults=guest_token_fail=1,api_401=2", nil).Want(t, 200)
+	if r.JSON["spec"] != "guest_token_fail=1,api_401=2" {
+		t.Fatalf("%s", r.Body)
 	}
-	r = do(t, "GET", url, nil).want(t, 200)
-	if r.json["guest_token_fail"] != 1.0 || r.json["api_401"] != 2.0 {
-		t.Fatalf("%s", r.body)
+	r = do(t, "GET", url, nil).Want(t, 200)
+	if r.JSON["guest_token_fail"] != 1.0 || r.JSON["api_401"] != 2.0 {
+		t.Fatalf("%s", r.Body)
 	}
-	r = do(t, "POST", url, map[string]any{"token_lifetime": "10s", "no_handshake": true, "slow": 0.001}).want(t, 200)
-	if f := h.faults.get(); f.TokenLifetime != 10*time.Second || !f.NoHandshake || f.Slow != time.Millisecond || f.GuestTokenFail != 0 {
+	r = do(t, "POST", url, map[string]any{"token_lifetime": "10s", "no_handshake": true, "slow": 0.001}).Want(t, 200)
+	if f := h.Faults(); f.TokenLifetime != 10*time.Second || !f.NoHandshake || f.Slow != time.Millisecond || f.GuestTokenFail != 0 {
 		t.Fatalf("%+v", f)
 	}
-	do(t, "POST", url, map[string]any{"spec": "token_lifetime=7s"}).want(t, 200)
-	do(t, "POST", url, map[string]any{"boom": 1}).want(t, 400)
-	do(t, "POST", url+"?faults=boom", nil).want(t, 400)
-	do(t, "DELETE", url, nil).want(t, 200)
-	if h.faults.get() != (Faults{}) {
+	do(t, "POST", url, map[string]any{"spec": "token_lifetime=7s"}).Want(t, 200)
+	do(t, "POST", url, map[string]any{"boom": 1}).Want(t, 400)
+	do(t, "POST", url+"?faults=boom", nil).Want(t, 400)
+	do(t, "DELETE", url, nil).Want(t, 200)
+	if h.Faults() != (Faults{}) {
 		t.Fatal("not cleared")
 	}
-	do(t, "PUT", url, nil).want(t, 405)
+	do(t, "PUT", url, nil).Want(t, 405)
 }
 
 func TestFaultsFire(t *testing.T) {
@@ -59,10 +39,10 @@ func TestFaultsFire(t *testing.T) {
 	auth := "Bearer " + login(t, srv.URL)
 
 	h.SetFaults(Faults{GuestTokenFail: 2})
-	do(t, "POST", gt, guestBody(), "Authorization", auth).want(t, 503)
-	do(t, "POST", gt, guestBody(), "Authorization", auth).want(t, 503)
-	do(t, "POST", gt, guestBody(), "Authorization", auth).want(t, 200)
-	do(t, "POST", gt+"?faults=guest_token_fail", guestBody(), "Authorization", auth).want(t, 503)
+	do(t, "POST", gt, guestBody(), "Authorization", auth).Want(t, 503)
+	do(t, "POST", gt, guestBody(), "Authorization", auth).Want(t, 503)
+	do(t, "POST", gt, guestBody(), "Authorization", auth).Want(t, 200)
+	do(t, "POST", gt+"?faults=guest_token_fail", guestBody(), "Authorization", auth).Want(t, 503)
 
 	h.SetFaults(Faults{TokenLifetime: 7 * time.Second})
 	c, _ := h.VerifyGuestToken(mint(t, srv.URL, guestBody()))
@@ -72,9 +52,9 @@ func TestFaultsFire(t *testing.T) {
 
 	h.SetFaults(Faults{GuestTokenHang: 50 * time.Millisecond})
 	start := time.Now()
-	r := do(t, "POST", gt, guestBody(), "Authorization", auth).want(t, 504)
-	if time.Since(start) < 50*time.Millisecond || !strings.Contains(r.json["message"].(string), "hung") {
-		t.Fatalf("hang: %s", r.body)
+	r := do(t, "POST", gt, guestBody(), "Authorization", auth).Want(t, 504)
+	if time.Since(start) < 50*time.Millisecond || !strings.Contains(r.JSON["message"].(string), "hung") {
+		t.Fatalf("hang: %s", r.Body)
 	}
 	// A client that gives up ends the hang.
 	h.SetFaults(Faults{GuestTokenHang: time.Hour})
@@ -91,21 +71,21 @@ func TestFaultsAPIAndSlow(t *testing.T) {
 	tok := mint(t, srv.URL, guestBody())
 	me := srv.URL + "/api/v1/me/roles/"
 	h.SetFaults(Faults{API401: 1})
-	r := do(t, "GET", me, nil, "X-GuestToken", tok).want(t, 401)
-	if !strings.Contains(r.json["detail"].(string), "api_401") {
-		t.Fatalf("%s", r.body)
+	r := do(t, "GET", me, nil, "X-GuestToken", tok).Want(t, 401)
+	if !strings.Contains(r.JSON["detail"].(string), "api_401") {
+		t.Fatalf("%s", r.Body)
 	}
-	do(t, "GET", me, nil, "X-GuestToken", tok).want(t, 200)
+	do(t, "GET", me, nil, "X-GuestToken", tok).Want(t, 200)
 
 	h.SetFaults(Faults{Slow: 60 * time.Millisecond})
 	start := time.Now()
-	do(t, "GET", me, nil, "X-GuestToken", tok).want(t, 200)
+	do(t, "GET", me, nil, "X-GuestToken", tok).Want(t, 200)
 	if time.Since(start) < 60*time.Millisecond {
 		t.Fatal("slow fault ignored")
 	}
 	h.SetFaults(Faults{})
 	start = time.Now()
-	do(t, "GET", me+"?faults=slow=60ms", nil, "X-GuestToken", tok).want(t, 200)
+	do(t, "GET", me+"?faults=slow=60ms", nil, "X-GuestToken", tok).Want(t, 200)
 	if time.Since(start) < 60*time.Millisecond {
 		t.Fatal("per-request slow fault ignored")
 	}

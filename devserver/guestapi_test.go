@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dashembed/dashembed/devserver/internal/data"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -25,9 +26,9 @@ func TestGuestTokenVerification(t *testing.T) {
 	me := srv.URL + "/api/v1/me/roles/"
 	good := mint(t, srv.URL, guestBody())
 
-	r := do(t, "GET", me, nil, "X-GuestToken", good).want(t, 200)
-	if r.json["result"].(map[string]any)["username"] != "viewer" {
-		t.Fatalf("%s", r.body)
+	r := do(t, "GET", me, nil, "X-GuestToken", good).Want(t, 200)
+	if r.JSON["result"].(map[string]any)["username"] != "viewer" {
+		t.Fatalf("%s", r.Body)
 	}
 
 	base := func() jwt.MapClaims {
@@ -66,30 +67,30 @@ func TestGuestTokenVerification(t *testing.T) {
 			if name == "valid by hand" {
 				want = 200
 			}
-			r := do(t, "GET", me, nil, "X-GuestToken", tok).want(t, want)
-			if want == 401 && (r.json["message"] != "Not authorized" || r.json["detail"] == "") {
-				t.Fatalf("%s", r.body)
+			r := do(t, "GET", me, nil, "X-GuestToken", tok).Want(t, want)
+			if want == 401 && (r.JSON["message"] != "Not authorized" || r.JSON["detail"] == "") {
+				t.Fatalf("%s", r.Body)
 			}
 		})
 	}
 
 	// Missing header, a token in the query string, or in another header.
-	r = do(t, "GET", me+"?guest_token="+good, nil).want(t, 401)
-	if !strings.Contains(r.json["detail"].(string), "query parameter") {
-		t.Fatalf("%s", r.body)
+	r = do(t, "GET", me+"?guest_token="+good, nil).Want(t, 401)
+	if !strings.Contains(r.JSON["detail"].(string), "query parameter") {
+		t.Fatalf("%s", r.Body)
 	}
-	do(t, "GET", me, nil, "Authorization", "Bearer "+good).want(t, 401)
+	do(t, "GET", me, nil, "Authorization", "Bearer "+good).Want(t, 401)
 
 	// Expiry follows the clock.
 	now = now.Add(301 * time.Second)
-	do(t, "GET", me, nil, "X-GuestToken", good).want(t, 401)
+	do(t, "GET", me, nil, "X-GuestToken", good).Want(t, 401)
 }
 
 func TestGuestTokenHeaderName(t *testing.T) {
 	_, srv := testHost(t, func(c *Config) { c.TokenHeader = "X-Custom-Guest" })
 	tok := mint(t, srv.URL, guestBody())
-	do(t, "GET", srv.URL+"/api/v1/me/roles/", nil, "X-GuestToken", tok).want(t, 401)
-	do(t, "GET", srv.URL+"/api/v1/me/roles/", nil, "X-Custom-Guest", tok).want(t, 200)
+	do(t, "GET", srv.URL+"/api/v1/me/roles/", nil, "X-GuestToken", tok).Want(t, 401)
+	do(t, "GET", srv.URL+"/api/v1/me/roles/", nil, "X-Custom-Guest", tok).Want(t, 200)
 }
 
 func TestDashboardAPI(t *testing.T) {
@@ -98,24 +99,24 @@ func TestDashboardAPI(t *testing.T) {
 	})
 	tok := mint(t, srv.URL, guestBody())
 	for _, key := range []string{"1", "sales", DemoDashboardUUID} {
-		r := do(t, "GET", srv.URL+"/api/v1/dashboard/"+key, nil, "X-GuestToken", tok).want(t, 200)
-		res := r.json["result"].(map[string]any)
-		if res["dashboard_title"] != "Sales overview" || len(res["charts"].([]any)) != len(demoCharts) ||
+		r := do(t, "GET", srv.URL+"/api/v1/dashboard/"+key, nil, "X-GuestToken", tok).Want(t, 200)
+		res := r.JSON["result"].(map[string]any)
+		if res["dashboard_title"] != "Sales overview" || len(res["charts"].([]any)) != len(data.Charts()) ||
 			len(res["native_filters"].([]any)) != 2 || len(res["tabs"].([]any)) != 2 {
-			t.Fatalf("%s", r.body)
+			t.Fatalf("%s", r.Body)
 		}
 	}
-	r := do(t, "GET", srv.URL+"/api/v1/dashboard/1/charts", nil, "X-GuestToken", tok).want(t, 200)
-	if len(r.json["result"].([]any)) != len(demoCharts) {
-		t.Fatalf("%s", r.body)
+	r := do(t, "GET", srv.URL+"/api/v1/dashboard/1/charts", nil, "X-GuestToken", tok).Want(t, 200)
+	if len(r.JSON["result"].([]any)) != len(data.Charts()) {
+		t.Fatalf("%s", r.Body)
 	}
-	r = do(t, "GET", srv.URL+"/api/v1/dashboard/sales/datasets", nil, "X-GuestToken", tok).want(t, 200)
-	if len(r.json["result"].([]any)) != 2 {
-		t.Fatalf("%s", r.body)
+	r = do(t, "GET", srv.URL+"/api/v1/dashboard/sales/datasets", nil, "X-GuestToken", tok).Want(t, 200)
+	if len(r.JSON["result"].([]any)) != 2 {
+		t.Fatalf("%s", r.Body)
 	}
 	// The token names dashboard 1 only.
-	do(t, "GET", srv.URL+"/api/v1/dashboard/other", nil, "X-GuestToken", tok).want(t, 403)
-	do(t, "GET", srv.URL+"/api/v1/dashboard/2/charts", nil, "X-GuestToken", tok).want(t, 403)
-	do(t, "GET", srv.URL+"/api/v1/dashboard/nope", nil, "X-GuestToken", tok).want(t, 404)
-	do(t, "GET", srv.URL+"/api/v1/dashboard/1", nil).want(t, 401)
+	do(t, "GET", srv.URL+"/api/v1/dashboard/other", nil, "X-GuestToken", tok).Want(t, 403)
+	do(t, "GET", srv.URL+"/api/v1/dashboard/2/charts", nil, "X-GuestToken", tok).Want(t, 403)
+	do(t, "GET", srv.URL+"/api/v1/dashboard/nope", nil, "X-GuestToken", tok).Want(t, 404)
+	do(t, "GET", srv.URL+"/api/v1/dashboard/1", nil).Want(t, 401)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dashembed/dashembed/devserver/internal/apijson"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -125,28 +126,28 @@ func TestGuestTokenErrors(t *testing.T) {
 	access := "Bearer " + login(t, srv.URL)
 
 	// Authentication and permission.
-	r := do(t, "POST", url, guestBody()).want(t, 401)
-	if r.json["message"] != "Not authorized" {
-		t.Fatalf("%s", r.body)
+	r := do(t, "POST", url, guestBody()).Want(t, 401)
+	if r.JSON["message"] != "Not authorized" {
+		t.Fatalf("%s", r.Body)
 	}
-	do(t, "POST", url, guestBody(), "Authorization", "Bearer forged.token.here").want(t, 401)
-	do(t, "POST", url, guestBody(), "Authorization", "Basic abc").want(t, 401)
-	np := do(t, "POST", srv.URL+"/api/v1/security/login", map[string]any{"username": "noperm", "password": "pw", "provider": "db"}).want(t, 200)
-	r = do(t, "POST", url, guestBody(), "Authorization", "Bearer "+np.json["access_token"].(string)).want(t, 401)
-	if r.json["message"] != "Not authorized" {
-		t.Fatalf("%s", r.body)
+	do(t, "POST", url, guestBody(), "Authorization", "Bearer forged.token.here").Want(t, 401)
+	do(t, "POST", url, guestBody(), "Authorization", "Basic abc").Want(t, 401)
+	np := do(t, "POST", srv.URL+"/api/v1/security/login", map[string]any{"username": "noperm", "password": "pw", "provider": "db"}).Want(t, 200)
+	r = do(t, "POST", url, guestBody(), "Authorization", "Bearer "+np.JSON["access_token"].(string)).Want(t, 401)
+	if r.JSON["message"] != "Not authorized" {
+		t.Fatalf("%s", r.Body)
 	}
 	// A guest token is not an access token.
-	do(t, "POST", url, guestBody(), "Authorization", "Bearer "+mint(t, srv.URL, guestBody())).want(t, 401)
+	do(t, "POST", url, guestBody(), "Authorization", "Bearer "+mint(t, srv.URL, guestBody())).Want(t, 401)
 	// CalabiIQ-style API key works.
-	do(t, "POST", url, guestBody(), "Authorization", "Bearer "+DemoAPIKey).want(t, 200)
+	do(t, "POST", url, guestBody(), "Authorization", "Bearer "+DemoAPIKey).Want(t, 200)
 
 	field := func(r response, path ...string) any {
-		var v any = r.json["message"]
+		var v any = r.JSON["message"]
 		for _, p := range path {
 			m, ok := v.(map[string]any)
 			if !ok {
-				t.Fatalf("no %v in %s", path, r.body)
+				t.Fatalf("no %v in %s", path, r.Body)
 			}
 			v = m[p]
 		}
@@ -163,34 +164,34 @@ func TestGuestTokenErrors(t *testing.T) {
 
 	b := guestBody()
 	delete(b, "user")
-	r = do(t, "POST", url, b, "Authorization", access).want(t, 400)
+	r = do(t, "POST", url, b, "Authorization", access).Want(t, 400)
 	if !strings.Contains(msgs(field(r, "user")), "500") {
-		t.Fatalf("missing user should explain the stock 500: %s", r.body)
+		t.Fatalf("missing user should explain the stock 500: %s", r.Body)
 	}
 
 	b = guestBody()
 	delete(b, "resources")
 	delete(b, "rls")
-	r = do(t, "POST", url, b, "Authorization", access).want(t, 400)
-	if msgs(field(r, "resources")) != msgRequired || msgs(field(r, "rls")) != msgRequired {
-		t.Fatalf("%s", r.body)
+	r = do(t, "POST", url, b, "Authorization", access).Want(t, 400)
+	if msgs(field(r, "resources")) != apijson.MsgRequired || msgs(field(r, "rls")) != apijson.MsgRequired {
+		t.Fatalf("%s", r.Body)
 	}
 
 	b = guestBody(map[string]any{"dataset": "x"}, map[string]any{"clause": 3})
 	b["resources"] = []any{map[string]any{"type": "chart", "id": 5}, "nope"}
 	b["user"] = map[string]any{"username": 7}
-	r = do(t, "POST", url, b, "Authorization", access).want(t, 400)
+	r = do(t, "POST", url, b, "Authorization", access).Want(t, 400)
 	for _, c := range []struct {
 		path []string
 		want string
 	}{
 		{[]string{"resources", "0", "type"}, "Must be one of: dashboard."},
-		{[]string{"resources", "0", "id"}, msgNotString},
-		{[]string{"resources", "1", "_schema"}, msgNotObject},
-		{[]string{"rls", "0", "dataset"}, msgNotInteger},
-		{[]string{"rls", "0", "clause"}, msgRequired},
-		{[]string{"rls", "1", "clause"}, msgNotString},
-		{[]string{"user", "username"}, msgNotString},
+		{[]string{"resources", "0", "id"}, apijson.MsgNotString},
+		{[]string{"resources", "1", "_schema"}, apijson.MsgNotObject},
+		{[]string{"rls", "0", "dataset"}, apijson.MsgNotInteger},
+		{[]string{"rls", "0", "clause"}, apijson.MsgRequired},
+		{[]string{"rls", "1", "clause"}, apijson.MsgNotString},
+		{[]string{"user", "username"}, apijson.MsgNotString},
 	} {
 		if got := msgs(field(r, c.path...)); got != c.want {
 			t.Errorf("%v: %q, want %q", c.path, got, c.want)
@@ -200,12 +201,12 @@ func TestGuestTokenErrors(t *testing.T) {
 	for _, id := range []string{"no-such-uuid", "hidden", "2", "99"} {
 		b = guestBody()
 		b["resources"] = []map[string]any{{"type": "dashboard", "id": id}}
-		r = do(t, "POST", url, b, "Authorization", access).want(t, 400)
-		if r.json["message"] != "EmbeddedDashboard not found." {
-			t.Fatalf("%s: %s", id, r.body)
+		r = do(t, "POST", url, b, "Authorization", access).Want(t, 400)
+		if r.JSON["message"] != "EmbeddedDashboard not found." {
+			t.Fatalf("%s: %s", id, r.Body)
 		}
 	}
-	r = do(t, "POST", url, "[]", "Authorization", access).want(t, 400)
-	do(t, "POST", url, "{", "Authorization", access).want(t, 400)
-	do(t, "GET", url, nil).want(t, 405)
+	r = do(t, "POST", url, "[]", "Authorization", access).Want(t, 400)
+	do(t, "POST", url, "{", "Authorization", access).Want(t, 400)
+	do(t, "GET", url, nil).Want(t, 405)
 }

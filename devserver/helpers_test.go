@@ -1,13 +1,11 @@
 package devserver
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
+
+	"github.com/dashembed/dashembed/devserver/internal/testkit"
 )
 
 // testHost starts a BI host with DefaultConfig changed by mutate.
@@ -34,72 +32,18 @@ func testHost(t *testing.T, mutate func(*Config)) (*BIHost, *httptest.Server) {
 }
 
 // response is a decoded answer.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-	json   map[string]any
-}
+type response = testkit.Response
 
 // do sends a request; body may be a string (sent as is), nil, or a value
 // encoded as JSON. Headers are given as name, value pairs.
-func do(t *testing.T, method, url string, body any, headers ...string) response {
-	t.Helper()
-	var r io.Reader
-	ct := ""
-	switch b := body.(type) {
-	case nil:
-	case string:
-		r = strings.NewReader(b)
-		ct = "application/json"
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = bytes.NewReader(raw)
-		ct = "application/json"
-	}
-	req, err := http.NewRequest(method, url, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ct != "" {
-		req.Header.Set("Content-Type", ct)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	out := response{status: resp.StatusCode, header: resp.Header, body: raw}
-	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		if err := json.Unmarshal(raw, &out.json); err != nil {
-			t.Fatalf("%s %s: invalid JSON %q: %v", method, url, raw, err)
-		}
-	}
-	return out
-}
-
-// want fails unless the response has the status.
-func (r response) want(t *testing.T, status int) response {
-	t.Helper()
-	if r.status != status {
-		t.Fatalf("status %d, want %d; body %s", r.status, status, r.body)
-	}
-	return r
-}
+var do = testkit.Do
 
 // login returns an access token for admin/admin.
 func login(t *testing.T, base string) string {
 	t.Helper()
 	r := do(t, "POST", base+"/api/v1/security/login",
-		map[string]any{"username": "admin", "password": "admin", "provider": "db"}).want(t, 200)
-	return r.json["access_token"].(string)
+		map[string]any{"username": "admin", "password": "admin", "provider": "db"}).Want(t, 200)
+	return r.JSON["access_token"].(string)
 }
 
 // guestBody is a valid guest-token request for the demo dashboard.
@@ -117,8 +61,8 @@ func guestBody(rls ...map[string]any) map[string]any {
 // mint gets a guest token through the API.
 func mint(t *testing.T, base string, body map[string]any) string {
 	t.Helper()
-	r := do(t, "POST", base+"/api/v1/security/guest_token/", body, "Authorization", "Bearer "+login(t, base)).want(t, 200)
-	return r.json["token"].(string)
+	r := do(t, "POST", base+"/api/v1/security/guest_token/", body, "Authorization", "Bearer "+login(t, base)).Want(t, 200)
+	return r.JSON["token"].(string)
 }
 
 // toJSON encodes v for loose comparisons in tests.

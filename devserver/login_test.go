@@ -8,22 +8,22 @@ func TestLogin(t *testing.T) {
 	_, srv := testHost(t, nil)
 	url := srv.URL + "/api/v1/security/login"
 
-	r := do(t, "POST", url, map[string]any{"username": "admin", "password": "admin", "provider": "db"}).want(t, 200)
-	if r.json["access_token"] == nil || r.json["refresh_token"] != nil {
-		t.Fatalf("login without refresh: %s", r.body)
+	r := do(t, "POST", url, map[string]any{"username": "admin", "password": "admin", "provider": "db"}).Want(t, 200)
+	if r.JSON["access_token"] == nil || r.JSON["refresh_token"] != nil {
+		t.Fatalf("login without refresh: %s", r.Body)
 	}
-	r = do(t, "POST", url, map[string]any{"username": "admin", "password": "admin", "provider": "db", "refresh": true}).want(t, 200)
-	refresh, _ := r.json["refresh_token"].(string)
+	r = do(t, "POST", url, map[string]any{"username": "admin", "password": "admin", "provider": "db", "refresh": true}).Want(t, 200)
+	refresh, _ := r.JSON["refresh_token"].(string)
 	if refresh == "" {
-		t.Fatalf("login with refresh: %s", r.body)
+		t.Fatalf("login with refresh: %s", r.Body)
 	}
 
 	// Refresh trades the refresh token for an access token; an access token
 	// is not a refresh token.
-	r = do(t, "POST", srv.URL+"/api/v1/security/refresh", nil, "Authorization", "Bearer "+refresh).want(t, 200)
-	access := r.json["access_token"].(string)
-	do(t, "POST", srv.URL+"/api/v1/security/refresh", nil, "Authorization", "Bearer "+access).want(t, 401)
-	do(t, "POST", srv.URL+"/api/v1/security/refresh", nil).want(t, 401)
+	r = do(t, "POST", srv.URL+"/api/v1/security/refresh", nil, "Authorization", "Bearer "+refresh).Want(t, 200)
+	access := r.JSON["access_token"].(string)
+	do(t, "POST", srv.URL+"/api/v1/security/refresh", nil, "Authorization", "Bearer "+access).Want(t, 401)
+	do(t, "POST", srv.URL+"/api/v1/security/refresh", nil).Want(t, 401)
 
 	cases := []struct {
 		name   string
@@ -44,16 +44,16 @@ func TestLogin(t *testing.T) {
 			if c.ctype != "" {
 				hdr = []string{"Content-Type", c.ctype}
 			}
-			r := do(t, "POST", url, c.body, hdr...).want(t, c.status)
-			if r.json["message"] != c.msg {
-				t.Fatalf("message %v, want %q", r.json["message"], c.msg)
+			r := do(t, "POST", url, c.body, hdr...).Want(t, c.status)
+			if r.JSON["message"] != c.msg {
+				t.Fatalf("message %v, want %q", r.JSON["message"], c.msg)
 			}
 		})
 	}
 
 	// Schema errors name each field, marshmallow style.
-	r = do(t, "POST", url, map[string]any{"password": 5, "provider": "saml", "refresh": "yes"}).want(t, 400)
-	msg := r.json["message"].(map[string]any)
+	r = do(t, "POST", url, map[string]any{"password": 5, "provider": "saml", "refresh": "yes"}).Want(t, 400)
+	msg := r.JSON["message"].(map[string]any)
 	for field, want := range map[string]string{
 		"username": "Missing data for required field.", "password": "Not a valid string.",
 		"provider": "Must be one of: db, ldap.", "refresh": "Not a valid boolean.",

@@ -6,6 +6,11 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+
+	"github.com/dashembed/dashembed/devserver/internal/apijson"
+	"github.com/dashembed/dashembed/devserver/internal/embedded"
+	"github.com/dashembed/dashembed/devserver/internal/guest"
+	"github.com/dashembed/dashembed/devserver/internal/randid"
 )
 
 // permalinkStore keeps dashboard permalinks: a key for a dashboard's state
@@ -23,35 +28,35 @@ type permalink struct {
 
 // handlePermalinkCreate is POST /api/v1/dashboard/<key>/permalink, called by
 // the embedded page for getDashboardPermalink.
-func (h *BIHost) handlePermalinkCreate(w http.ResponseWriter, r *http.Request, c *GuestClaims) {
-	d, ok := h.guestDashboard(w, r, c)
+func (h *BIHost) handlePermalinkCreate(w http.ResponseWriter, r *http.Request, c *guest.Claims) {
+	d, ok := h.guests.Dashboard(w, r, c)
 	if !ok {
 		return
 	}
-	body, berr := readJSONObject(r)
+	body, berr := apijson.ReadObject(r)
 	if berr != nil {
-		berr.write(w)
+		berr.Write(w)
 		return
 	}
-	errs := schemaErrors{}
+	errs := apijson.SchemaErrors{}
 	if v, ok := body["dataMask"]; ok && v != nil {
 		if _, isObj := v.(map[string]any); !isObj {
-			errs.add("dataMask", msgNotObject)
+			errs.Add("dataMask", apijson.MsgNotObject)
 		}
 	}
 	if v, ok := body["activeTabs"]; ok && v != nil {
 		if _, isList := v.([]any); !isList {
-			errs.add("activeTabs", msgNotList)
+			errs.Add("activeTabs", apijson.MsgNotList)
 		}
 	}
 	if _, ok := body["anchor"]; ok {
-		optString(body, "anchor", errs)
+		apijson.OptString(body, "anchor", errs)
 	}
 	if len(errs) > 0 {
-		writeError(w, http.StatusBadRequest, errs)
+		apijson.WriteError(w, http.StatusBadRequest, errs)
 		return
 	}
-	key := randomHex(8)
+	key := randid.Hex(8)
 	h.perma.mu.Lock()
 	if h.perma.links == nil {
 		h.perma.links = map[string]permalink{}
@@ -59,7 +64,7 @@ func (h *BIHost) handlePermalinkCreate(w http.ResponseWriter, r *http.Request, c
 	h.perma.links[key] = permalink{dashboardID: d.ID, state: body}
 	h.perma.mu.Unlock()
 	url := requestOrigin(r) + "/superset/dashboard/p/" + key + "/"
-	writeJSON(w, http.StatusCreated, map[string]string{"key": key, "url": url})
+	apijson.Write(w, http.StatusCreated, map[string]string{"key": key, "url": url})
 }
 
 // requestOrigin is the origin the client used to reach the host.
@@ -73,18 +78,18 @@ func requestOrigin(r *http.Request) string {
 
 // handlePermalinkGet is GET /api/v1/dashboard/permalink/<key>: the stored
 // state, for an embedded page opened with ?permalink_key=.
-func (h *BIHost) handlePermalinkGet(w http.ResponseWriter, r *http.Request, c *GuestClaims) {
+func (h *BIHost) handlePermalinkGet(w http.ResponseWriter, r *http.Request, c *guest.Claims) {
 	p, ok := h.permalink(r.PathValue("pkey"))
 	if !ok {
-		writeError(w, http.StatusNotFound, "Permalink "+strconv.Quote(r.PathValue("pkey"))+" not found")
+		apijson.WriteError(w, http.StatusNotFound, "Permalink "+strconv.Quote(r.PathValue("pkey"))+" not found")
 		return
 	}
-	d, found := h.dash.find(strconv.Itoa(p.dashboardID))
-	if !found || !guestAccess(c, d) {
-		writeError(w, http.StatusForbidden, "The guest token does not grant access to the permalink's dashboard")
+	d, found := h.dash.Find(strconv.Itoa(p.dashboardID))
+	if !found || !guest.Access(c, d) {
+		apijson.WriteError(w, http.StatusForbidden, "The guest token does not grant access to the permalink's dashboard")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"dashboardId": strconv.Itoa(p.dashboardID), "state": p.state})
+	apijson.Write(w, http.StatusOK, map[string]any{"dashboardId": strconv.Itoa(p.dashboardID), "state": p.state})
 }
 
 // permalink looks a key up.
@@ -111,10 +116,10 @@ func (h *BIHost) handlePermalinkPage(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("pkey")
 	p, ok := h.permalink(key)
 	if !ok {
-		errorPage(w, r, http.StatusNotFound, "Permalink not found", "No permalink has key "+strconv.Quote(key)+".", "")
+		embedded.ErrorPage(w, r, http.StatusNotFound, "Permalink not found", "No permalink has key "+strconv.Quote(key)+".", "")
 		return
 	}
-	d, _ := h.dash.find(strconv.Itoa(p.dashboardID))
+	d, _ := h.dash.Find(strconv.Itoa(p.dashboardID))
 	state, _ := json.MarshalIndent(p.state, "", "  ")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	permalinkTmpl.Execute(w, map[string]any{"Key": key, "Title": d.Title, "State": string(state)})

@@ -1,9 +1,11 @@
 package devserver
 
 import (
-	"context"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dashembed/dashembed/devserver/internal/data"
 )
 
 // chartData runs a chart through the API with a token.
@@ -17,16 +19,21 @@ func chartData(t *testing.T, base, tok string, chart int, filters []map[string]a
 	return do(t, "POST", base+"/api/v1/chart/data", body, "X-GuestToken", tok)
 }
 
-func mustChart(id int) chartDef {
-	c, _ := chartByID(id)
-	return c
+// mustChart finds a demo chart.
+func mustChart(id int) data.Chart {
+	for _, c := range data.Charts() {
+		if c.ID == id {
+			return c
+		}
+	}
+	panic("no chart " + strconv.Itoa(id))
 }
 
 // oracle sums revenue with a hand-written WHERE, straight on the database.
 func oracle(t *testing.T, h *BIHost, where string) float64 {
 	t.Helper()
 	var v float64
-	if err := h.data.db.QueryRow("SELECT COALESCE(SUM(revenue), 0) FROM orders WHERE " + where).Scan(&v); err != nil {
+	if err := h.data.DB().QueryRow("SELECT COALESCE(SUM(revenue), 0) FROM orders WHERE " + where).Scan(&v); err != nil {
 		t.Fatal(err)
 	}
 	return v
@@ -35,25 +42,9 @@ func oracle(t *testing.T, h *BIHost, where string) float64 {
 // total reads the big-number chart's value.
 func total(t *testing.T, r response) float64 {
 	t.Helper()
-	res := r.json["result"].([]any)[0].(map[string]any)
+	res := r.JSON["result"].([]any)[0].(map[string]any)
 	v, _ := res["data"].([]any)[0].(map[string]any)["revenue"].(float64)
 	return v
-}
-
-func TestSeedIsDeterministic(t *testing.T) {
-	a, _ := testHost(t, nil)
-	b, _ := testHost(t, nil)
-	if x, y := oracle(t, a, "1=1"), oracle(t, b, "1=1"); x != y || x == 0 {
-		t.Fatalf("seed sums %v %v", x, y)
-	}
-	if got := oracle(t, a, "tenant = 'acme' AND region = 'North'"); got != 13180 {
-		t.Fatalf("acme North revenue %v, want 13180", got)
-	}
-	var n int
-	a.data.db.QueryRow("SELECT COUNT(*) FROM orders").Scan(&n)
-	if n != len(seedTenants)*len(seedRegions)*len(seedMonths)*len(seedProducts) {
-		t.Fatalf("%d orders", n)
-	}
 }
 
 func TestRLS(t *testing.T) {
@@ -76,11 +67,11 @@ func TestRLS(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			tok := mint(t, srv.URL, guestBody(c.rules...))
-			r := chartData(t, srv.URL, tok, 1, nil).want(t, 200)
+			r := chartData(t, srv.URL, tok, 1, nil).Want(t, 200)
 			if got, want := total(t, r), oracle(t, h, c.where); got != want {
 				t.Fatalf("total %v, want %v", got, want)
 			}
-			if got := r.json["result"].([]any)[0].(map[string]any)["where"]; got != c.shown {
+			if got := r.JSON["result"].([]any)[0].(map[string]any)["where"]; got != c.shown {
 				t.Fatalf("where %q, want %q", got, c.shown)
 			}
 		})
@@ -89,11 +80,11 @@ func TestRLS(t *testing.T) {
 	// Filters combine with RLS; the filter is parameterised, the clause is
 	// parenthesised.
 	tok := mint(t, srv.URL, guestBody(map[string]any{"clause": "tenant = 'acme'"}))
-	r := chartData(t, srv.URL, tok, 1, []map[string]any{{"col": "region", "op": "IN", "val": []any{"North"}}}).want(t, 200)
+	r := chartData(t, srv.URL, tok, 1, []map[string]any{{"col": "region", "op": "IN", "val": []any{"North"}}}).Want(t, 200)
 	if total(t, r) != 13180 {
 		t.Fatalf("acme North %v", total(t, r))
 	}
-	res := r.json["result"].([]any)[0].(map[string]any)
+	res := r.JSON["result"].([]any)[0].(map[string]any)
 	if !strings.Contains(res["query"].(string), "WHERE region IN ('North') AND (tenant = 'acme')") {
 		t.Fatalf("query %v", res["query"])
 	}
@@ -103,16 +94,16 @@ func TestRLS(t *testing.T) {
 
 	// The dataset-2 chart only sees rules for dataset 2 or all datasets.
 	tok = mint(t, srv.URL, guestBody(map[string]any{"dataset": 1, "clause": "product = 'Gizmo'"}, map[string]any{"dataset": 2, "clause": "region = 'North'"}))
-	r = chartData(t, srv.URL, tok, 6, nil).want(t, 200)
-	data := r.json["result"].([]any)[0].(map[string]any)["data"].([]any)
+	r = chartData(t, srv.URL, tok, 6, nil).Want(t, 200)
+	data := r.JSON["result"].([]any)[0].(map[string]any)["data"].([]any)
 	if len(data) != 1 || data[0].(map[string]any)["region"] != "North" {
 		t.Fatalf("targets %v", data)
 	}
 
 	// Filter options come through RLS too.
 	tok = mint(t, srv.URL, guestBody(map[string]any{"clause": "region IN ('North', 'South')"}))
-	r = do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/region/values/", nil, "X-GuestToken", tok).want(t, 200)
-	if vals := r.json["result"].([]any); len(vals) != 2 || vals[0] != "North" || vals[1] != "South" {
+	r = do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/region/values/", nil, "X-GuestToken", tok).Want(t, 200)
+	if vals := r.JSON["result"].([]any); len(vals) != 2 || vals[0] != "North" || vals[1] != "South" {
 		t.Fatalf("values %v", vals)
 	}
 }
@@ -121,25 +112,16 @@ func TestRLSBrokenClause(t *testing.T) {
 	_, srv := testHost(t, nil)
 	for _, clause := range []string{"tenant = ", "no_such_column = 1", "tenant = 'a'); DROP TABLE orders; --", "   "} {
 		tok := mint(t, srv.URL, guestBody(map[string]any{"clause": clause}))
-		r := chartData(t, srv.URL, tok, 1, nil).want(t, 400)
-		msg := r.json["message"].(string)
+		r := chartData(t, srv.URL, tok, 1, nil).Want(t, 400)
+		msg := r.JSON["message"].(string)
 		if !strings.Contains(msg, "RLS clause") {
 			t.Fatalf("%q: %s", clause, msg)
 		}
-		do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/region/values/", nil, "X-GuestToken", tok).want(t, 400)
+		do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/region/values/", nil, "X-GuestToken", tok).Want(t, 400)
 	}
 	// The data survived whatever the clauses said.
 	tok := mint(t, srv.URL, guestBody())
-	chartData(t, srv.URL, tok, 1, nil).want(t, 200)
-}
-
-func TestRLSCannotWrite(t *testing.T) {
-	h, _ := testHost(t, nil)
-	// Even a clause that smuggles a statement in cannot change data: the
-	// connection is query_only.
-	if _, err := h.data.db.ExecContext(context.Background(), "DELETE FROM orders"); err == nil {
-		t.Fatal("the demo database accepted a write")
-	}
+	chartData(t, srv.URL, tok, 1, nil).Want(t, 200)
 }
 
 func TestChartDataErrors(t *testing.T) {
@@ -167,21 +149,21 @@ func TestChartDataErrors(t *testing.T) {
 		{`{"form_data":`, 400, "not JSON"},
 	}
 	for _, c := range cases {
-		r := do(t, "POST", url, c.body, "X-GuestToken", tok).want(t, c.status)
-		if !strings.Contains(string(r.body), c.want) {
-			t.Errorf("%v: %s lacks %q", c.body, r.body, c.want)
+		r := do(t, "POST", url, c.body, "X-GuestToken", tok).Want(t, c.status)
+		if !strings.Contains(string(r.Body), c.want) {
+			t.Errorf("%v: %s lacks %q", c.body, r.Body, c.want)
 		}
 	}
-	r := do(t, "POST", url, map[string]any{"form_data": map[string]any{"slice_id": 3, "dashboardId": 1}}, "X-GuestToken", tok).want(t, 200)
-	if r.json["result"].([]any)[0].(map[string]any)["rowcount"] != 12.0 {
-		t.Fatalf("monthly rows %s", r.body)
+	r := do(t, "POST", url, map[string]any{"form_data": map[string]any{"slice_id": 3, "dashboardId": 1}}, "X-GuestToken", tok).Want(t, 200)
+	if r.JSON["result"].([]any)[0].(map[string]any)["rowcount"] != 12.0 {
+		t.Fatalf("monthly rows %s", r.Body)
 	}
 	// The table chart reports its row limit.
-	r = do(t, "POST", url, map[string]any{"form_data": map[string]any{"slice_id": 5}}, "X-GuestToken", tok).want(t, 200)
-	res := r.json["result"].([]any)[0].(map[string]any)
+	r = do(t, "POST", url, map[string]any{"form_data": map[string]any{"slice_id": 5}}, "X-GuestToken", tok).Want(t, 200)
+	res := r.JSON["result"].([]any)[0].(map[string]any)
 	if res["rowcount"] != 5.0 || res["row_limit"] != 5.0 {
 		t.Fatalf("%v", res)
 	}
-	do(t, "GET", srv.URL+"/api/v1/datasource/table/9/column/region/values/", nil, "X-GuestToken", tok).want(t, 404)
-	do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/nope/values/", nil, "X-GuestToken", tok).want(t, 400)
+	do(t, "GET", srv.URL+"/api/v1/datasource/table/9/column/region/values/", nil, "X-GuestToken", tok).Want(t, 404)
+	do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/nope/values/", nil, "X-GuestToken", tok).Want(t, 400)
 }

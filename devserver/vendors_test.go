@@ -8,30 +8,30 @@ import (
 
 func TestPreset(t *testing.T) {
 	h, srv := testHost(t, nil)
-	r := do(t, "POST", srv.URL+"/v1/auth/", map[string]any{"name": "demo", "secret": "demo"}).want(t, 200)
-	access := r.json["payload"].(map[string]any)["access_token"].(string)
-	do(t, "POST", srv.URL+"/v1/auth/", map[string]any{"name": "demo", "secret": "nope"}).want(t, 401)
-	r = do(t, "POST", srv.URL+"/v1/auth/", map[string]any{"name": 1}).want(t, 400)
-	if toJSON(r.json["message"]) != `{"name":["Not a valid string."],"secret":["Missing data for required field."]}` {
-		t.Fatalf("%s", r.body)
+	r := do(t, "POST", srv.URL+"/v1/auth/", map[string]any{"name": "demo", "secret": "demo"}).Want(t, 200)
+	access := r.JSON["payload"].(map[string]any)["access_token"].(string)
+	do(t, "POST", srv.URL+"/v1/auth/", map[string]any{"name": "demo", "secret": "nope"}).Want(t, 401)
+	r = do(t, "POST", srv.URL+"/v1/auth/", map[string]any{"name": 1}).Want(t, 400)
+	if toJSON(r.JSON["message"]) != `{"name":["Not a valid string."],"secret":["Missing data for required field."]}` {
+		t.Fatalf("%s", r.Body)
 	}
 
 	url := srv.URL + "/v1/teams/t1/workspaces/ws1/guest-token/"
-	r = do(t, "POST", url, guestBody(), "Authorization", "Bearer "+access).want(t, 200)
-	tok := r.json["payload"].(map[string]any)["token"].(string)
+	r = do(t, "POST", url, guestBody(), "Authorization", "Bearer "+access).Want(t, 200)
+	tok := r.JSON["payload"].(map[string]any)["token"].(string)
 	c, err := h.VerifyGuestToken(tok)
 	if err != nil || c.ExpiresAt-c.IssuedAt != 300 && (c.ExpiresAt-c.IssuedAt < 299.99 || c.ExpiresAt-c.IssuedAt > 300.01) {
 		t.Fatalf("%v %+v", err, c)
 	}
 	// A Superset access token is not a Preset one, and the reverse.
-	do(t, "POST", url, guestBody(), "Authorization", "Bearer "+login(t, srv.URL)).want(t, 401)
-	do(t, "POST", srv.URL+"/api/v1/security/guest_token/", guestBody(), "Authorization", "Bearer "+access).want(t, 401)
-	do(t, "POST", url, guestBody()).want(t, 401)
+	do(t, "POST", url, guestBody(), "Authorization", "Bearer "+login(t, srv.URL)).Want(t, 401)
+	do(t, "POST", srv.URL+"/api/v1/security/guest_token/", guestBody(), "Authorization", "Bearer "+access).Want(t, 401)
+	do(t, "POST", url, guestBody()).Want(t, 401)
 	b := guestBody()
 	b["resources"] = []map[string]any{{"type": "dashboard", "id": "nope"}}
-	r = do(t, "POST", url, b, "Authorization", "Bearer "+access).want(t, 400)
-	if r.json["message"] != "EmbeddedDashboard not found." {
-		t.Fatalf("%s", r.body)
+	r = do(t, "POST", url, b, "Authorization", "Bearer "+access).Want(t, 400)
+	if r.JSON["message"] != "EmbeddedDashboard not found." {
+		t.Fatalf("%s", r.Body)
 	}
 }
 
@@ -57,18 +57,18 @@ func TestLuzmo(t *testing.T) {
 		return map[string]any{"action": "create", "key": "demo-key", "token": "demo-token", "version": "0.1.0", "properties": p}
 	}
 
-	r := do(t, "POST", url, body(nil)).want(t, 200)
-	if r.json["id"] == "" || len(r.json["token"].(string)) != 64 || r.json["suborganization"] != "u-1" || r.json["role"] != "viewer" ||
-		r.json["expiry"] != "2030-06-02T12:00:00Z" || r.json["inactivity_interval"] != 0.0 {
-		t.Fatalf("%s", r.body)
+	r := do(t, "POST", url, body(nil)).Want(t, 200)
+	if r.JSON["id"] == "" || len(r.JSON["token"].(string)) != 64 || r.JSON["suborganization"] != "u-1" || r.JSON["role"] != "viewer" ||
+		r.JSON["expiry"] != "2030-06-02T12:00:00Z" || r.JSON["inactivity_interval"] != 0.0 {
+		t.Fatalf("%s", r.Body)
 	}
-	ext := r.json["dashembed"].(map[string]any)
+	ext := r.JSON["dashembed"].(map[string]any)
 	if toJSON(ext["guest_token_resources"]) != `[{"id":"`+DemoDashboardUUID+`","type":"dashboard"}]` {
 		t.Fatalf("%v", ext)
 	}
-	r = do(t, "POST", url, body(map[string]any{"role": "designer", "suborganization": "org", "expiry": "2031-01-01T00:00:00Z", "inactivity_interval": 120})).want(t, 200)
-	if r.json["role"] != "designer" || r.json["suborganization"] != "org" || r.json["expiry"] != "2031-01-01T00:00:00Z" {
-		t.Fatalf("%s", r.body)
+	r = do(t, "POST", url, body(map[string]any{"role": "designer", "suborganization": "org", "expiry": "2031-01-01T00:00:00Z", "inactivity_interval": 120})).Want(t, 200)
+	if r.JSON["role"] != "designer" || r.JSON["suborganization"] != "org" || r.JSON["expiry"] != "2031-01-01T00:00:00Z" {
+		t.Fatalf("%s", r.Body)
 	}
 
 	bad := []struct {
@@ -90,21 +90,21 @@ func TestLuzmo(t *testing.T) {
 		{map[string]any{"access": map[string]any{"dashboards": "x"}}, "must be a list"},
 	}
 	for _, c := range bad {
-		r := do(t, "POST", url, body(c.props)).want(t, 400)
-		if !strings.Contains(r.json["message"].(string), c.want) || r.json["type"].(map[string]any)["code"] != 400.0 {
-			t.Errorf("%v: %s", c.props, r.body)
+		r := do(t, "POST", url, body(c.props)).Want(t, 400)
+		if !strings.Contains(r.JSON["message"].(string), c.want) || r.JSON["type"].(map[string]any)["code"] != 400.0 {
+			t.Errorf("%v: %s", c.props, r.Body)
 		}
 	}
 	b := body(nil)
 	b["token"] = "wrong"
-	do(t, "POST", url, b).want(t, 401)
+	do(t, "POST", url, b).Want(t, 401)
 	delete(b, "key")
-	do(t, "POST", url, b).want(t, 401)
+	do(t, "POST", url, b).Want(t, 401)
 	b = body(nil)
 	b["action"] = "get"
-	do(t, "POST", url, b).want(t, 400)
+	do(t, "POST", url, b).Want(t, 400)
 	b = body(nil)
 	b["properties"] = "x"
-	do(t, "POST", url, b).want(t, 400)
-	do(t, "POST", url, "nope").want(t, 400)
+	do(t, "POST", url, b).Want(t, 400)
+	do(t, "POST", url, "nope").Want(t, 400)
 }

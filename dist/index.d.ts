@@ -91,14 +91,31 @@ export type ObserveDataMaskCallbackFn = (
 
 export type ThemeMode = 'default' | 'dark' | 'system';
 
-/** Codes of `error` events and of rejected Promises' `code` property. */
+/** Codes of `error` and `tokenError` events, and the `code` of every Error the SDK rejects or throws with. */
 export type ErrorCode =
-  | 'HANDSHAKE_TIMEOUT'
-  | 'TOKEN_INVALID'
-  | 'TOKEN_FETCH_FAILED'
+  /** An option or a method argument is wrong; the Error's `option` names it. */
   | 'INVALID_OPTION'
+  /** The iframe's document never answered the handshake (framing refused, a 403 from allowed domains, a wrong domain). */
+  | 'HANDSHAKE_TIMEOUT'
+  /** fetchGuestToken gave something that is not a usable guest token (not a string, not a JWT, already expired). */
+  | 'TOKEN_INVALID'
+  /** fetchGuestToken threw, rejected or timed out. */
+  | 'TOKEN_FETCH_FAILED'
+  /** A call was in flight when its document went away (the iframe navigated, or the dashboard was unmounted). */
   | 'PORT_CLOSED'
-  | 'UNMOUNTED';
+  /** The dashboard's page answered a call with an error. */
+  | 'REMOTE_ERROR'
+  /** The dashboard was unmounted before it was ready. */
+  | 'UNMOUNTED'
+  /**
+   * The SDK's wasm could not be fetched or compiled (a 404, a wrong MIME type, a CSP without
+   * 'wasm-unsafe-eval', offline); the message names the URL tried.
+   */
+  | 'WASM_LOAD_FAILED'
+  /** embedDashboard was called where there is no DOM (in Node, during server-side rendering). */
+  | 'NO_BROWSER'
+  /** A bug in the SDK; the message says where. */
+  | 'INTERNAL';
 
 /** The payload of each lifecycle event. */
 export type DashboardEvents = {

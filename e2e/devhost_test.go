@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dashembed/dashembed/devserver"
+	"github.com/dashembed/dashembed/devserver/hostapp"
 )
 
 // The dev server as a stand-in for real deployments: the official SDKs
@@ -86,12 +87,14 @@ func init() {
 // startBIHost starts a BI host of the test's own on a fresh loopback
 // origin, serving this run's SDK build, and returns its origin.
 func startBIHost(t *testing.T, configure func(*devserver.Config)) string {
-	return startBIHostWith(t, configure, func(h http.Handler) http.Handler { return h })
+	_, origin := startBIHostWith(t, configure, func(h http.Handler) http.Handler { return h })
+	return origin
 }
 
 // startBIHostWith is startBIHost with the host's handler wrapped, for tests
-// that watch what the browser was served.
-func startBIHostWith(t *testing.T, configure func(*devserver.Config), wrap func(http.Handler) http.Handler) string {
+// that watch what the browser was served or serve pages beside the host; it
+// also returns the host, for tests that read its events.
+func startBIHostWith(t *testing.T, configure func(*devserver.Config), wrap func(http.Handler) http.Handler) (*devserver.BIHost, string) {
 	t.Helper()
 	cfg := devserver.DefaultConfig()
 	cfg.Assets = os.DirFS(distDir)
@@ -107,14 +110,14 @@ func startBIHostWith(t *testing.T, configure func(*devserver.Config), wrap func(
 	t.Cleanup(func() { host.Close() })
 	srv := httptest.NewServer(wrap(host))
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return host, srv.URL
 }
 
 // startHostApp starts a demo host app on another fresh origin, minting
 // tokens through the BI host at bi, with the suite's test pages beside it.
 func startHostApp(t *testing.T, bi string) string {
 	t.Helper()
-	app, err := devserver.NewHostApp(devserver.HostAppConfig{
+	app, err := hostapp.New(hostapp.Config{
 		BIURL:       bi,
 		DashboardID: devserver.DemoDashboardUUID,
 		Username:    devserver.DemoUsername,
@@ -309,13 +312,13 @@ func (f *framingRecord) wrap(h http.Handler) http.Handler {
 // page against a host that allows framing with CSP frame-ancestors works.
 func TestStockFramingIsBlocked(t *testing.T) {
 	var stockSeen, defaultSeen framingRecord
-	stock := startBIHostWith(t, func(c *devserver.Config) { c.Framing = devserver.FramingStock }, stockSeen.wrap)
-	deflt := startBIHostWith(t, nil, defaultSeen.wrap)
+	_, stock := startBIHostWith(t, func(c *devserver.Config) { c.Framing = devserver.FramingStock }, stockSeen.wrap)
+	_, deflt := startBIHostWith(t, nil, defaultSeen.wrap)
 
 	// One host page, loading the SDK from whichever BI host it embeds
 	// from, as a host app does; its tokens come from the default host
 	// (both sign with the demo secret).
-	app, err := devserver.NewHostApp(devserver.HostAppConfig{
+	app, err := hostapp.New(hostapp.Config{
 		BIURL: deflt, DashboardID: devserver.DemoDashboardUUID, Username: devserver.DemoUsername, Password: devserver.DemoPassword,
 	})
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/dashembed/dashembed/devserver"
+	"github.com/dashembed/dashembed/devserver/hostapp"
 	"github.com/dashembed/dashembed/wasm/bundle"
 )
 
@@ -320,7 +321,7 @@ func TestDemoTenantSwitch(t *testing.T) {
 	for _, tc := range []struct {
 		tenant string
 		rls    []string
-	}{{"globex", []string{"tenant = 'globex'"}}, {devserver.AllTenants, []string{}}} {
+	}{{"globex", []string{"tenant = 'globex'"}}, {hostapp.AllTenants, []string{}}} {
 		eval(t, ctx, `(() => { const s = document.getElementById("tenant"); s.value = "`+tc.tenant+`"; s.dispatchEvent(new Event("change")); return true; })()`, nil)
 		waitTop(t, ctx, `document.body.dataset.state === "embedded" && document.body.dataset.tenant === "`+tc.tenant+`" && location.search === "?tenant=`+tc.tenant+`"`)
 		// The old embed is gone: one iframe, holding the new tenant's token.
@@ -337,7 +338,7 @@ func TestDemoTenantSwitch(t *testing.T) {
 		}
 		seen[tc.tenant] = totalRevenue(t, ctx)
 	}
-	if seen["acme"] == seen["globex"] || seen["globex"] == seen[devserver.AllTenants] {
+	if seen["acme"] == seen["globex"] || seen["globex"] == seen[hostapp.AllTenants] {
 		t.Errorf("the total revenue did not change with the tenant: %v", seen)
 	}
 }

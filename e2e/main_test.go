@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -15,6 +14,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dashembed/dashembed/devserver"
+	"github.com/dashembed/dashembed/devserver/hostapp"
+	"github.com/dashembed/dashembed/internal/chromium"
 	"github.com/dashembed/dashembed/wasm/bundle"
 )
 
@@ -35,9 +36,11 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
-	chromium, err := findChromium()
+	// Found before the slow build, so that a missing browser fails at once
+	// (never a skip: the suite would pass for the wrong reason).
+	chromiumPath, err := chromium.Find()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
 	tmp, err := os.MkdirTemp("", "dashembed-e2e-")
@@ -71,7 +74,7 @@ func run(m *testing.M) int {
 	bi.Start()
 	defer bi.Close()
 
-	app, err := devserver.NewHostApp(devserver.HostAppConfig{
+	app, err := hostapp.New(hostapp.Config{
 		BIURL:       biURL,
 		DashboardID: devserver.DemoDashboardUUID,
 		Username:    "admin",
@@ -85,49 +88,16 @@ func run(m *testing.M) int {
 	host.Start()
 	defer host.Close()
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions(chromium, filepath.Join(tmp, "profile"))...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "starting Chromium:", err)
+	// Hidden tabs are throttled as in a user's browser (no NoThrottling), so
+	// that tests can check the SDK there.
+	browser, err := chromium.Start(context.Background(), chromium.ExecPath(chromiumPath))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
-	browserCtx = ctx
+	defer browser.Close()
+	browserCtx = browser.Context()
 	return m.Run()
-}
-
-// findChromium locates the browser. It never lets the suite skip: without a
-// browser the end-to-end tests fail, saying how to install one.
-func findChromium() (string, error) {
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p, nil
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("e2e: Chromium not found; install it (Debian: apt-get install -y chromium) or set CHROMIUM to its path")
-}
-
-func chromiumOptions(path, profile string) []chromedp.ExecAllocatorOption {
-	return []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", "new"),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(profile),
-		// This machine has no network beyond loopback: without these,
-		// Chromium keeps trying to reach its own services.
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints"),
-	}
 }
 
 func listen() (net.Listener, string) {

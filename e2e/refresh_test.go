@@ -77,6 +77,15 @@ func TestRefreshSkewedToken(t *testing.T) {
 
 // kitSetOffline switches the tab's network, and navigator.onLine with its
 // online/offline events, off or back on.
+// emulateByRuleBefore150 is Network.emulateNetworkConditionsByRule as
+// Chromium before 150 takes it: offline is a parameter of its own.
+var emulateByRuleBefore150 = cdp.Command[emulateByRuleBefore150Params, cdp.Empty]{Method: network.CommandEmulateNetworkConditionsByRule}
+
+type emulateByRuleBefore150Params struct {
+	Offline                  bool                  `json:"offline"`
+	MatchedNetworkConditions []*network.Conditions `json:"matchedNetworkConditions"`
+}
+
 func kitSetOffline(t *testing.T, ctx context.Context, offline bool) {
 	t.Helper()
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -88,9 +97,15 @@ func kitSetOffline(t *testing.T, ctx context.Context, offline bool) {
 		}); err != nil {
 			return err
 		}
+		conditions := []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}}
 		_, err := cdp.Call(ctx, tg, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			MatchedNetworkConditions: []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}},
+			MatchedNetworkConditions: conditions,
 		})
+		if err != nil {
+			// Chromium before 150 takes offline beside the conditions, not
+			// inside them, and refuses the newer form.
+			_, err = cdp.Call(ctx, tg, emulateByRuleBefore150, emulateByRuleBefore150Params{Offline: offline, MatchedNetworkConditions: conditions})
+		}
 		return err
 	}))
 	if err != nil {

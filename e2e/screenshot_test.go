@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dashembed/dashembed/devserver"
+	"github.com/dashembed/dashembed/devserver/hostapp"
 )
 
 // screenshotPath is where DASHEMBED_SCREENSHOT=1 writes the picture of the
@@ -110,7 +111,7 @@ func makeDevWorld(t *testing.T) (bi, app string) {
 		host.Close()
 	})
 
-	handler, err := devserver.NewHostApp(devserver.HostAppConfig{
+	handler, err := hostapp.New(hostapp.Config{
 		BIURL:       bi,
 		DashboardID: devserver.DemoDashboardUUID,
 		Username:    devserver.DemoUsername,

@@ -4,8 +4,8 @@
 // loader's glue and serves embedDashboard until the page goes away.
 package main
 
-import "github.com/dashembed/dashembed/sdk"
+import "github.com/dashembed/dashembed/sdk/jsedge"
 
 func main() {
-	sdk.Serve()
+	jsedge.Serve()
 }

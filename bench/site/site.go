@@ -17,6 +17,7 @@ import (
 
 	"github.com/dashembed/dashembed/bench/sizes"
 	"github.com/dashembed/dashembed/devserver"
+	"github.com/dashembed/dashembed/devserver/hostapp"
 )
 
 // SDK is one build of an embed SDK, held in memory with its precompressed
@@ -109,7 +110,7 @@ func Start(sdks ...*SDK) (*Site, error) {
 		hostL.Close()
 		return nil, err
 	}
-	app, err := devserver.NewHostApp(devserver.HostAppConfig{
+	app, err := hostapp.New(hostapp.Config{
 		BIURL:       s.BIURL,
 		DashboardID: devserver.DemoDashboardUUID,
 		Username:    devserver.DemoUsername,

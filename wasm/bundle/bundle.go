@@ -15,14 +15,15 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/dashembed/dashembed/wasm/loader"
+	"github.com/dashembed/dashembed/wasm/spec"
 )
 
 // File names written into the output directory.
 const (
-	WasmFile   = "dashembed.wasm" // the SDK
-	ScriptFile = "dashembed.js"   // IIFE for a <script> tag: sets the globals
-	ESMFile    = "index.mjs"      // ES module entry
-	CJSFile    = "index.cjs"      // CommonJS entry
+	WasmFile   = spec.WasmFile  // the SDK
+	ScriptFile = "dashembed.js" // IIFE for a <script> tag: sets the globals
+	ESMFile    = "index.mjs"    // ES module entry
+	CJSFile    = "index.cjs"    // CommonJS entry
 )
 
 // wasmPackage is the Go package compiled to the wasm.
@@ -117,14 +118,29 @@ func bundleJS(entry, out string, format api.Format, goroot string, minify bool) 
 	return nil
 }
 
-// loaderSources resolves the loader's relative imports to loader.Files and
-// ./wasm_exec.js to the toolchain's copy.
+// SpecModule is the import path under which the loader reads the spec
+// (package spec), as a JSON module.
+const SpecModule = "dashembed:spec"
+
+// loaderSources resolves the loader's relative imports to loader.Files,
+// ./wasm_exec.js to the toolchain's copy, and SpecModule to spec.JSON().
 func loaderSources(goroot string) api.Plugin {
 	return api.Plugin{
 		Name: "dashembed-loader",
 		Setup: func(b api.PluginBuild) {
 			b.OnResolve(api.OnResolveOptions{Filter: `^(\./)?wasm_exec\.js$`}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
 				return api.OnResolveResult{Path: filepath.Join(goroot, "lib", "wasm", "wasm_exec.js")}, nil
+			})
+			b.OnResolve(api.OnResolveOptions{Filter: "^" + SpecModule + "$"}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
+				return api.OnResolveResult{Path: SpecModule, Namespace: "spec"}, nil
+			})
+			b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: "spec"}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
+				data, err := spec.JSON()
+				if err != nil {
+					return api.OnLoadResult{}, err
+				}
+				text := string(data)
+				return api.OnLoadResult{Contents: &text, Loader: api.LoaderJSON}, nil
 			})
 			b.OnResolve(api.OnResolveOptions{Filter: `^(\./)?[a-z-]+\.js$`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
 				return api.OnResolveResult{Path: path.Clean(args.Path), Namespace: "loader"}, nil

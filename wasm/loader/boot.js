@@ -1,4 +1,6 @@
 import './wasm_exec.js';
+import { errorCodes, wasmFile } from 'dashembed:spec';
+import { sdkError } from './errors.js';
 import { createGlue } from './glue.js';
 
 // The global the Go program reads its glue from when it starts.
@@ -13,7 +15,10 @@ const BOOT_KEY = '__dashembed_glue__';
 export function boot(wasmURL, gate = () => undefined) {
   const go = new globalThis.Go();
   const glue = createGlue();
-  const compiled = instantiate(String(wasmURL), go.importObject, gate);
+  const url = String(wasmURL);
+  const compiled = instantiate(url, go.importObject, gate).catch((err) => {
+    throw isLoadError(err) ? err : loadError(url, describe(err), err);
+  });
   return compiled.then((instance) => {
     globalThis[BOOT_KEY] = glue;
     // run() returns when the program exits, which only a fatal error does.
@@ -24,7 +29,7 @@ export function boot(wasmURL, gate = () => undefined) {
 
 function instantiate(url, imports, gate) {
   const download = () => fetch(url, { credentials: 'same-origin' }).then((res) => {
-    if (!res.ok) throw new Error(`dashembed: could not load ${url}: HTTP ${res.status}`);
+    if (!res.ok) throw loadError(url, `HTTP ${res.status}`);
     return res;
   }).then((res) => Promise.resolve(gate()).then(() => res));
   const fromBytes = () => download()
@@ -37,7 +42,22 @@ function instantiate(url, imports, gate) {
   return download()
     .then((res) => WebAssembly.instantiateStreaming(res, imports))
     .then((r) => r.instance, (err) => {
-      if (err && /^dashembed:/.test(err.message)) throw err;
+      if (isLoadError(err)) throw err;
       return fromBytes();
     });
+}
+
+const isLoadError = (err) => Boolean(err) && err.code === errorCodes.wasmLoadFailed;
+
+// loadError names the URL tried and what usually fixes it: a page cannot
+// tell a missing file from a blocked one, so the message lists both.
+function loadError(url, why, cause) {
+  return sdkError(errorCodes.wasmLoadFailed,
+    `dashembed: could not load the SDK's wasm from ${url} (${why}). Serve ${wasmFile} next to the ` +
+    'SDK\'s script as Content-Type: application/wasm, or set globalThis.DASHEMBED_WASM_URL to its ' +
+    'URL; a Content-Security-Policy must allow \'wasm-unsafe-eval\'.', cause);
+}
+
+function describe(err) {
+  return err instanceof Error ? err.message || err.name : String(err);
 }

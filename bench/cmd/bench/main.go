@@ -28,6 +28,7 @@ import (
 	"github.com/dashembed/dashembed/bench/report"
 	"github.com/dashembed/dashembed/bench/site"
 	"github.com/dashembed/dashembed/devserver"
+	"github.com/dashembed/dashembed/internal/chromium"
 	"github.com/dashembed/dashembed/wasm/bundle"
 )
 
@@ -91,9 +92,10 @@ func run(ctx context.Context, c config) error {
 	if err != nil {
 		return err
 	}
-	chromium, err := browser.FindChromium(os.Getenv("CHROMIUM"))
+	// Found before the slow build, so that a missing browser fails at once.
+	chromiumPath, err := chromium.Find()
 	if err != nil {
-		return err
+		return fmt.Errorf("bench: %w", err)
 	}
 	// Read before the build, so that the load average says how busy the
 	// machine was before this command added to it.
@@ -130,7 +132,7 @@ func run(ctx context.Context, c config) error {
 	defer s.Close()
 	logf("BI host %s, host app %s", s.BIURL, s.HostURL)
 
-	b, err := browser.Start(chromium, filepath.Join(tmp, "profile"))
+	b, err := browser.Start(chromiumPath)
 	if err != nil {
 		return err
 	}

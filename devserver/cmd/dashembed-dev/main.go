@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/dashembed/dashembed/devserver"
+	"github.com/dashembed/dashembed/devserver/hostapp"
 )
 
 func main() {
@@ -35,14 +36,14 @@ func main() {
 	}
 }
 
-// run parses args, starts both servers and serves until ctx ends. ready, when
-// not nil, is called with both URLs once they accept connections (tests use
-// it).
 // exampleOrigins are where the apps in examples/ serve by default.
 var exampleOrigins = []string{
 	"http://127.0.0.1:8090", "http://127.0.0.1:8091", "http://127.0.0.1:5173", "http://127.0.0.1:4173",
 }
 
+// run parses args, starts both servers and serves until ctx ends. ready, when
+// not nil, is called with both URLs once they accept connections (tests use
+// it).
 func run(ctx context.Context, args []string, stdout io.Writer, ready func(biURL, appURL string)) error {
 	fl := flag.NewFlagSet("dashembed-dev", flag.ContinueOnError)
 	biAddr := fl.String("bi-addr", "127.0.0.1:8088", "listen address of the mock BI host")
@@ -109,7 +110,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, ready func(biURL,
 	defer bi.Close()
 	bi.SetFaults(f)
 
-	app, err := devserver.NewHostApp(devserver.HostAppConfig{
+	app, err := hostapp.New(hostapp.Config{
 		BIURL:       biURL,
 		DashboardID: devserver.DemoDashboardUUID,
 		Username:    devserver.DemoUsername,

@@ -1,0 +1,63 @@
+package contract
+
+// Kind says how a dashboard method behaves in JavaScript.
+type Kind string
+
+const (
+	// KindPromise methods return a Promise, as upstream's do; errors reject it.
+	KindPromise Kind = "promise"
+	// KindVoid methods return undefined; a bad argument throws.
+	KindVoid Kind = "void"
+	// KindSubscribe is on(event, fn), which returns the function that
+	// unsubscribes (it calls the internal method off).
+	KindSubscribe Kind = "subscribe"
+	// KindInternal methods are called by the shell, never by the app.
+	KindInternal Kind = "internal"
+)
+
+// Method is one method of the object embedDashboard resolves to.
+type Method struct {
+	// Name is the method's JavaScript name.
+	Name string
+	// Kind is how it returns.
+	Kind Kind
+}
+
+// Dashboard methods, by name.
+const (
+	MethodGetScrollSize         = "getScrollSize"
+	MethodUnmount               = "unmount"
+	MethodGetDashboardPermalink = "getDashboardPermalink"
+	MethodGetActiveTabs         = "getActiveTabs"
+	MethodGetDataMask           = "getDataMask"
+	MethodGetChartStates        = "getChartStates"
+	MethodGetChartDataPayloads  = "getChartDataPayloads"
+	MethodObserveDataMask       = "observeDataMask"
+	MethodSetThemeConfig        = "setThemeConfig"
+	MethodSetThemeMode          = "setThemeMode"
+	MethodSetDataMask           = "setDataMask"
+	MethodOn                    = "on"
+	MethodOff                   = "off"
+)
+
+// Methods lists the dashboard's methods: upstream's, in upstream's order,
+// then ours.
+var Methods = []Method{
+	{MethodGetScrollSize, KindPromise},
+	{MethodUnmount, KindVoid},
+	{MethodGetDashboardPermalink, KindPromise},
+	{MethodGetActiveTabs, KindPromise},
+	{MethodObserveDataMask, KindVoid},
+	{MethodGetDataMask, KindPromise},
+	{MethodGetChartStates, KindPromise},
+	{MethodGetChartDataPayloads, KindPromise},
+	{MethodSetThemeConfig, KindPromise},
+	{MethodSetThemeMode, KindVoid},
+	{MethodSetDataMask, KindPromise},
+	{MethodOn, KindSubscribe},
+	{MethodOff, KindInternal},
+}
+
+// Globals are the names a <script> tag defines, each the same API:
+// Superset's, Preset's and CalabiIQ's, and ours.
+var Globals = []string{"supersetEmbeddedSdk", "presetSdk", "calabi", "dashembed"}

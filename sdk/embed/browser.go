@@ -1,0 +1,88 @@
+package embed
+
+import (
+	"time"
+
+	"github.com/dashembed/dashembed/sdk/iframe"
+	"github.com/dashembed/dashembed/sdk/jsvalue"
+	"github.com/dashembed/dashembed/sdk/protocol"
+)
+
+// Browser is everything an embed needs from the page around it. The browser
+// edge (package jsedge) implements it over the DOM; tests implement it with
+// fakes. Implementations translate and carry out; they decide nothing.
+//
+// Callbacks handed to a Browser may be called from any goroutine, at any
+// time, even re-entrantly: the Embed serialises them itself.
+type Browser interface {
+	// Mount builds the iframe of plan, replaces mountPoint's children with
+	// it and reports each of its load events to onLoad.
+	Mount(plan iframe.Plan, mountPoint jsvalue.Handle, onLoad func()) (Frame, error)
+
+	// EarlyPlan is the plan of the iframe the JavaScript fast path mounted
+	// for this embed while the wasm loaded; ok is false if it mounted none.
+	EarlyPlan() (plan iframe.Plan, ok bool)
+	// ReleaseEarly stops the fast path and says how many load events its
+	// iframe has had and which token it sent on its port ("" if none).
+	ReleaseEarly() (loads int, sentToken string)
+	// AdoptEarly takes over the fast path's iframe, reporting its later
+	// load events to onLoad. With keepPort, the frame's first Connect
+	// returns the fast path's port instead of opening a new channel;
+	// without, that port is closed.
+	AdoptEarly(onLoad func(), keepPort bool) (Frame, error)
+	// DiscardEarly removes what the fast path mounted.
+	DiscardEarly()
+	// FetchEarlyToken waits for the fetchGuestToken call the fast path
+	// started, and reports its outcome like FetchToken; ok is false when
+	// there is none.
+	FetchEarlyToken(done func(value any, err error)) (cancel func(), ok bool)
+
+	// FetchToken calls fetchGuestToken and reports its outcome at most
+	// once: the value it resolved to (copied as package jsvalue says), or
+	// why it failed. After cancel, done is not called.
+	FetchToken(fn jsvalue.Handle, done func(value any, err error)) (cancel func())
+	// Now is the current time.
+	Now() time.Time
+	// AfterFunc runs f after d; the returned function cancels it.
+	AfterFunc(d time.Duration, f func()) (cancel func())
+	// ParseDate turns a date string into milliseconds since the epoch.
+	ParseDate(s string) (float64, bool)
+	// Log writes a debug line.
+	Log(line string)
+	// Random returns a number in [0, 1), for jitter.
+	Random() float64
+	// Online reports navigator.onLine; Hidden reports document.hidden.
+	Online() bool
+	Hidden() bool
+	// WatchPage reports the window's online events and the document's
+	// visibility changes (with the new hidden state) until stop is called.
+	WatchPage(onOnline func(), onVisibility func(hidden bool)) (stop func())
+	// ReadSize reads {width, height} from a page's getScrollSize answer.
+	ReadSize(v any) (width, height float64, ok bool)
+}
+
+// Frame is a mounted iframe.
+type Frame interface {
+	// Connect creates a MessageChannel, posts the port-transfer handshake with
+	// one end to the frame's current document (targetOrigin = origin, never
+	// "*") and reports what arrives on the other end to onMessage.
+	Connect(origin string, onMessage func(protocol.Message)) (Port, error)
+	// Connected reports whether the iframe is in a document (it cannot load
+	// otherwise).
+	Connected() bool
+	// SetHeight sets the iframe's CSS height in pixels.
+	SetHeight(px float64)
+	// WatchVisibility reports whether the iframe intersects the viewport,
+	// now and on each change, until stop is called.
+	WatchVisibility(onChange func(visible bool)) (stop func())
+	// Remove takes the iframe out of the document and stops its listeners.
+	Remove()
+}
+
+// Port is our end of one document's MessageChannel.
+type Port interface {
+	// Post sends m; it fails only when m cannot be cloned.
+	Post(m protocol.Message) error
+	// Close closes the port and stops reporting its messages.
+	Close()
+}
