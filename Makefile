@@ -3,7 +3,7 @@ GO       ?= go
 WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
 UNIT_PKGS = $(shell $(GO) list ./... | grep -v /e2e)
 
-.PHONY: dev dist test unit wasmtest e2e vet bench
+.PHONY: dev dist test unit wasmtest e2e vet bench fuzz
 
 # The mock BI host and the demo host app, serving a fresh build of the SDK.
 dev: dist
@@ -28,9 +28,26 @@ wasmtest:
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASMEXEC)" ./sdk/...
 
 e2e:
-	$(GO) test -count=1 -timeout 20m ./e2e/...
+	$(GO) test -count=1 -timeout 30m ./e2e/...
 
-# Our SDK against @superset-ui/embedded-sdk in one headless Chromium run, and
-# the dev server under load; prints a table and writes BENCHMARKS.md.
+# Every Go fuzz target (a func Fuzz… in a _test.go file) for FUZZTIME each. A
+# failing input is written to its package's testdata/fuzz/, where plain
+# `go test` replays it from then on: commit it with the fix.
+FUZZTIME ?= 15s
+fuzz:
+	@set -e; for file in $$(grep -rl --include='*_test.go' --exclude-dir=node_modules '^func Fuzz' .); do \
+	  for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+	    echo "$$target ($$(dirname $$file)), $(FUZZTIME):"; \
+	    out=$$($(GO) test -run "^$$target\$$" -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./$$(dirname $$file) 2>&1) || \
+	      { echo "$$out"; exit 1; }; \
+	    echo "$$out" | tail -n 3; \
+	  done; \
+	done
+
+# Our SDK against @superset-ui/embedded-sdk in one headless Chromium run (the
+# lab, and the field: a heavy dashboard behind one shaped link), and the dev
+# server under load; prints a table and writes BENCHMARKS.md. Flags go in
+# BENCHFLAGS, e.g. make bench BENCHFLAGS='-field-runs 3'.
+BENCHFLAGS ?=
 bench:
-	$(GO) run ./bench/cmd/bench
+	$(GO) run ./bench/cmd/bench $(BENCHFLAGS)

@@ -10,6 +10,7 @@ require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/gorilla/websocket v1.5.3
 	github.com/hack-pad/safejs v0.1.0
+	github.com/pelletier/go-toml/v2 v2.4.3
 	modernc.org/sqlite v1.61.1
 )
 

@@ -52,7 +52,7 @@ func NewBIHost(cfg Config) (*BIHost, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := data.Open()
+	store, err := openData(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -76,12 +76,16 @@ func NewBIHost(cfg Config) (*BIHost, error) {
 	})
 	h.guests = guest.New(guest.Config{
 		Secret: cfg.Secret, Algorithm: cfg.Algorithm, Audience: cfg.Audience, Lifetime: cfg.TokenLifetime, Header: cfg.TokenHeader,
+		VerifyAudience: cfg.VerifyAudience, RoleWithoutData: cfg.GuestRoleWithoutData,
 		Now: cfg.Now, Log: cfg.Logger, Auth: h.auth, Dashboards: h.dash, Controls: h.ctl,
 	})
 	h.pages = embedded.New(embedded.Config{
-		Framing: cfg.Framing, TokenHeader: cfg.TokenHeader,
+		Framing: cfg.Framing, TokenHeader: cfg.TokenHeader, FrameAncestors: cfg.FrameAncestors,
 		Now: cfg.Now, Log: cfg.Logger, Auth: h.auth, Dashboards: h.dash, Controls: h.ctl,
 	})
+	h.assets.Misconfig = assets.Misconfig{
+		WasmType: cfg.WasmContentType, NoCORS: cfg.StaticNoCORS, NoCompression: cfg.StaticNoCompression,
+	}
 	h.dataAPI = data.NewAPI(store, h.dash, h.guests)
 	h.vendors = vendors.New(vendors.Config{
 		PresetTokens: cfg.PresetTokens, LuzmoKeys: cfg.LuzmoKeys,
@@ -105,7 +109,8 @@ func NewBIHost(cfg Config) (*BIHost, error) {
 // what the mock serves.
 func (h *BIHost) routes() {
 	rt := &h.router
-	api := h.guests.API // the embedded page's calls, with the guest token
+	api := h.guests.API             // the embedded page's calls, with the guest token
+	either := h.guests.APIOrAccount // the same, or an account's Bearer token
 	// Superset: service login and guest tokens.
 	rt.Handle("POST", "/api/v1/security/login", h.auth.HandleLogin)
 	rt.Handle("POST", "/api/v1/security/refresh", h.auth.HandleRefresh)
@@ -116,15 +121,17 @@ func (h *BIHost) routes() {
 	rt.Handle("POST", "/api/v1/dashboard/{key}/embedded", h.pages.HandleConfigPut)
 	rt.Handle("PUT", "/api/v1/dashboard/{key}/embedded", h.pages.HandleConfigPut)
 	rt.Handle("DELETE", "/api/v1/dashboard/{key}/embedded", h.pages.HandleConfigDelete)
+	rt.Handle("GET", "/api/v1/embedded_dashboard/{uuid}", h.pages.HandleEmbeddedDashboardGet)
 	// Superset: what the embedded page calls with the guest token.
+	rt.Handle("GET", "/api/v1/me/", api(h.dataAPI.HandleMe))
 	rt.Handle("GET", "/api/v1/me/roles/", api(h.dataAPI.HandleMeRoles))
-	rt.Handle("GET", "/api/v1/dashboard/{key}", api(h.dataAPI.HandleDashboardGet))
-	rt.Handle("GET", "/api/v1/dashboard/{key}/charts", api(h.dataAPI.HandleDashboardCharts))
-	rt.Handle("GET", "/api/v1/dashboard/{key}/datasets", api(h.dataAPI.HandleDashboardDatasets))
+	rt.Handle("GET", "/api/v1/dashboard/{key}", either(h.dataAPI.HandleDashboardGet))
+	rt.Handle("GET", "/api/v1/dashboard/{key}/charts", either(h.dataAPI.HandleDashboardCharts))
+	rt.Handle("GET", "/api/v1/dashboard/{key}/datasets", either(h.dataAPI.HandleDashboardDatasets))
 	rt.Handle("POST", "/api/v1/dashboard/{key}/permalink", api(h.handlePermalinkCreate))
 	rt.Handle("GET", "/api/v1/dashboard/permalink/{pkey}", api(h.handlePermalinkGet))
-	rt.Handle("GET", "/api/v1/datasource/table/{ds}/column/{col}/values/", api(h.dataAPI.HandleColumnValues))
-	rt.Handle("POST", "/api/v1/chart/data", api(h.dataAPI.HandleChartData))
+	rt.Handle("GET", "/api/v1/datasource/table/{ds}/column/{col}/values/", either(h.dataAPI.HandleColumnValues))
+	rt.Handle("POST", "/api/v1/chart/data", either(h.dataAPI.HandleChartData))
 	// Superset and CalabiIQ: embedded pages.
 	rt.Handle("GET", "/embedded/{uuid}", h.pages.HandleByUUID)
 	rt.Handle("GET", "/embedded/dashboard/{uuid}", h.pages.HandleCalabi)
@@ -177,9 +184,9 @@ func (h *BIHost) Faults() Faults { return h.ctl.Faults() }
 func (h *BIHost) Events() []Event { return h.ctl.Events() }
 
 // VerifyGuestToken checks a guest token the way Superset does before
-// accepting it: signature and algorithm, audience, expiry, non-null user,
-// resources and rls_rules, and type "guest". Any failure is an error, which
-// the API turns into 401.
+// accepting it: signature and algorithm, audience, expiry (when the token
+// has an exp), non-null user, resources and rls_rules, and type "guest".
+// Any failure is an error, which the API turns into 401.
 func (h *BIHost) VerifyGuestToken(token string) (*GuestClaims, error) { return h.guests.Verify(token) }
 
 // handleIndex is GET /: a short JSON description, so a developer who opens

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,10 +32,17 @@ type Config struct {
 	TokenHeader string
 	// Dashboards are the dashboards the host knows. A dashboard with a UUID
 	// has embedding enabled; the embedded-config API can change that at run
-	// time.
+	// time. An AllowedDomains list holding "*" allows any origin.
 	Dashboards []Dashboard
 	// Accounts are the service accounts that may log in and mint tokens.
 	Accounts []Account
+	// Datasets, when not empty, replace the demo data: each is loaded into
+	// the host's SQLite from its Source at start-up. Charts are then the
+	// charts dashboards may show (Dashboard.Charts picks them); with
+	// Datasets empty they must be empty too, and every dashboard shows the
+	// demo charts.
+	Datasets []Dataset
+	Charts   []Chart
 	// Assets is the built SDK directory (dashembed.js, dashembed.wasm, ...).
 	// nil makes /static/assets/* answer 404 JSON.
 	Assets fs.FS
@@ -68,6 +76,35 @@ type Config struct {
 	ReloadPoll time.Duration
 	// Now replaces the clock, for tests; nil uses time.Now.
 	Now func() time.Time
+	// file, when the Config was read from a configuration file, turns an
+	// error about a dataset or chart into one naming the file's key and line.
+	file *fileIndex
+
+	// The misconfigurations below let a host app (and dashembed-doctor) see
+	// what a wrongly configured deployment does; all are off by default.
+
+	// FrameAncestors, when set, replaces the frame-ancestors source list
+	// built from the allowed domains (e.g. "'self'"), as a
+	// TALISMAN_CONFIG content_security_policy that leaves the app out does.
+	FrameAncestors string
+	// VerifyAudience, when set, is the audience the embedded page's API
+	// accepts instead of Audience: workers that disagree on
+	// GUEST_TOKEN_JWT_AUDIENCE.
+	VerifyAudience string
+	// ClockSkew moves the host's clock (guest tokens' iat and exp, the Date
+	// header) away from this machine's.
+	ClockSkew time.Duration
+	// GuestRoleWithoutData gives guests a role (GUEST_ROLE_NAME) without
+	// datasource access: chart data answers 403.
+	GuestRoleWithoutData bool
+	// WasmContentType, when set, replaces application/wasm on .wasm assets.
+	WasmContentType string
+	// StaticNoCORS drops Access-Control-Allow-Origin from the SDK's assets,
+	// as stock Superset's /static/ route does.
+	StaticNoCORS bool
+	// StaticNoCompression serves the SDK's assets uncompressed, as a server
+	// whose compression list leaves them out.
+	StaticNoCompression bool
 }
 
 // Dashboard is one dashboard of the mock host: its numeric ID, optional
@@ -78,9 +115,10 @@ type Config struct {
 type Dashboard = dashboards.Dashboard
 
 // Account is a service account of the BI host: Username and Password for
-// POST /api/v1/security/login, Superset's CanGrantGuestToken permission, and
-// an optional APIKey accepted as a Bearer token in place of a login access
-// token (CalabiIQ's API keys).
+// POST /api/v1/security/login, Superset's CanGrantGuestToken permission, its
+// Admin role (needed to change embedding and to read the dashboard API with
+// a Bearer token), and an optional APIKey accepted as a Bearer token in place
+// of a login access token (CalabiIQ's API keys).
 type Account = auth.Account
 
 // APIKey is a name/secret pair of a vendor API: Preset's token name and
@@ -112,11 +150,17 @@ const (
 	DemoPassword      = "admin"
 	DemoSecret        = "dashembed-dev-secret-change-me"
 	DemoAPIKey        = "calabi-demo-api-key"
+	// DemoGammaUsername and DemoGammaPassword log in an account like
+	// Superset's Gamma: authenticated, but without the grant-guest-token
+	// permission, so the guest-token endpoint answers it 403.
+	DemoGammaUsername = "gamma"
+	DemoGammaPassword = "gamma"
 )
 
 // DefaultConfig returns a ready-to-run configuration: one embeddable demo
 // dashboard with a fixed UUID (any origin may embed it), the service account
-// admin/admin with the grant-guest-token permission, a demo secret, a Preset
+// admin/admin (an admin with the grant-guest-token permission), gamma/gamma
+// (an account without that permission), a demo secret, a Preset
 // token demo/demo and a Luzmo key demo-key/demo-token.
 func DefaultConfig() Config {
 	return Config{
@@ -135,7 +179,11 @@ func DefaultConfig() Config {
 			Username:           DemoUsername,
 			Password:           DemoPassword,
 			CanGrantGuestToken: true,
+			Admin:              true,
 			APIKey:             DemoAPIKey,
+		}, {
+			Username: DemoGammaUsername,
+			Password: DemoGammaPassword,
 		}},
 		Framing:      FramingCSP,
 		MaxBodyBytes: 1 << 20,
@@ -199,6 +247,10 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if skew := c.ClockSkew; skew != 0 {
+		now := c.Now
+		c.Now = func() time.Time { return now().Add(skew) }
+	}
 	// Copy the slice: defaults are written into it and the caller's array
 	// must stay untouched.
 	c.Dashboards = append([]Dashboard(nil), c.Dashboards...)
@@ -206,6 +258,11 @@ func (c Config) withDefaults() (Config, error) {
 	for i, d := range c.Dashboards {
 		if d.ID <= 0 {
 			return c, errConfig("dashboard %d has no positive ID", i)
+		}
+		if slices.Contains(d.AllowedDomains, "*") {
+			// "*" is how a configuration says "any origin", which
+			// Superset writes as an empty list.
+			c.Dashboards[i].AllowedDomains = nil
 		}
 		keys := []string{fmt.Sprint(d.ID)}
 		if d.Slug != "" {

@@ -20,6 +20,13 @@
 // live in internal/dashboards. This package wires them together and keeps
 // the permalinks.
 //
+// A Config is built in Go, or read from a dashembed-dev configuration file
+// (TOML) by [LoadConfigFile]: allowed origins, accounts and roles, vendor
+// keys, guest-token signing, and dashboards over datasets of the user's own
+// data. Every mistake in a file is a [ConfigFileError] naming the file, the
+// line and the key, and the host never starts half-configured.
+//
 // The demo host app that embeds a dashboard from this host is a separate
-// package, devserver/hostapp, which talks to the host over HTTP only.
+// package, devserver/hostapp, which talks to the host over HTTP only;
+// devserver/devtest starts the host inside a host app's Go test.
 package devserver

@@ -125,20 +125,20 @@ func TestGuestTokenErrors(t *testing.T) {
 	url := srv.URL + "/api/v1/security/guest_token/"
 	access := "Bearer " + login(t, srv.URL)
 
-	// Authentication and permission.
+	// Authentication (Superset's JWT layer) and permission.
 	r := do(t, "POST", url, guestBody()).Want(t, 401)
-	if r.JSON["message"] != "Not authorized" {
+	if r.JSON["msg"] != "Missing Authorization Header" {
 		t.Fatalf("%s", r.Body)
 	}
-	do(t, "POST", url, guestBody(), "Authorization", "Bearer forged.token.here").Want(t, 401)
+	do(t, "POST", url, guestBody(), "Authorization", "Bearer forged.token.here").Want(t, 422)
 	do(t, "POST", url, guestBody(), "Authorization", "Basic abc").Want(t, 401)
 	np := do(t, "POST", srv.URL+"/api/v1/security/login", map[string]any{"username": "noperm", "password": "pw", "provider": "db"}).Want(t, 200)
-	r = do(t, "POST", url, guestBody(), "Authorization", "Bearer "+np.JSON["access_token"].(string)).Want(t, 401)
-	if r.JSON["message"] != "Not authorized" {
+	r = do(t, "POST", url, guestBody(), "Authorization", "Bearer "+np.JSON["access_token"].(string)).Want(t, 403)
+	if r.JSON["message"] != "Forbidden" {
 		t.Fatalf("%s", r.Body)
 	}
-	// A guest token is not an access token.
-	do(t, "POST", url, guestBody(), "Authorization", "Bearer "+mint(t, srv.URL, guestBody())).Want(t, 401)
+	// A guest token is not an access token: its signature does not verify.
+	do(t, "POST", url, guestBody(), "Authorization", "Bearer "+mint(t, srv.URL, guestBody())).Want(t, 422)
 	// CalabiIQ-style API key works.
 	do(t, "POST", url, guestBody(), "Authorization", "Bearer "+DemoAPIKey).Want(t, 200)
 
@@ -198,7 +198,14 @@ func TestGuestTokenErrors(t *testing.T) {
 		}
 	}
 
-	for _, id := range []string{"no-such-uuid", "hidden", "2", "99"} {
+	// Superset mints for any dashboard's id or slug, embedded or not ("2"
+	// and "hidden" here), and refuses only what names no dashboard.
+	for _, id := range []string{"hidden", "2"} {
+		b = guestBody()
+		b["resources"] = []map[string]any{{"type": "dashboard", "id": id}}
+		do(t, "POST", url, b, "Authorization", access).Want(t, 200)
+	}
+	for _, id := range []string{"no-such-uuid", "99"} {
 		b = guestBody()
 		b["resources"] = []map[string]any{{"type": "dashboard", "id": id}}
 		r = do(t, "POST", url, b, "Authorization", access).Want(t, 400)
@@ -209,4 +216,14 @@ func TestGuestTokenErrors(t *testing.T) {
 	r = do(t, "POST", url, "[]", "Authorization", access).Want(t, 400)
 	do(t, "POST", url, "{", "Authorization", access).Want(t, 400)
 	do(t, "GET", url, nil).Want(t, 405)
+}
+
+// TestGuestTokenStrictCSRFFirst checks that in strict mode the CSRF check
+// comes before authentication, as Flask-WTF's runs before any view.
+func TestGuestTokenStrictCSRFFirst(t *testing.T) {
+	_, srv := testHost(t, func(c *Config) { c.StrictCSRF = true })
+	r := do(t, "POST", guestTokenURL(srv.URL), guestBody()).Want(t, 400)
+	if !strings.Contains(r.JSON["message"].(string), "CSRF token is missing") {
+		t.Fatalf("%s", r.Body)
+	}
 }

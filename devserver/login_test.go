@@ -22,7 +22,10 @@ func TestLogin(t *testing.T) {
 	// is not a refresh token.
 	r = do(t, "POST", srv.URL+"/api/v1/security/refresh", nil, "Authorization", "Bearer "+refresh).Want(t, 200)
 	access := r.JSON["access_token"].(string)
-	do(t, "POST", srv.URL+"/api/v1/security/refresh", nil, "Authorization", "Bearer "+access).Want(t, 401)
+	r = do(t, "POST", srv.URL+"/api/v1/security/refresh", nil, "Authorization", "Bearer "+access).Want(t, 422)
+	if r.JSON["msg"] != "Only refresh tokens are allowed" {
+		t.Fatalf("%s", r.Body)
+	}
 	do(t, "POST", srv.URL+"/api/v1/security/refresh", nil).Want(t, 401)
 
 	cases := []struct {

@@ -32,6 +32,11 @@ func (h *BIHost) serveWithMiddleware(w http.ResponseWriter, r *http.Request) {
 	if r.Body != nil {
 		r.Body = http.MaxBytesReader(rec, r.Body, h.cfg.MaxBodyBytes)
 	}
+	if h.cfg.ClockSkew != 0 {
+		// net/http keeps a Date the handler set: this one comes from the
+		// skewed clock, as a host whose clock is off would send it.
+		rec.Header().Set("Date", h.cfg.Now().UTC().Format(http.TimeFormat))
+	}
 	if !h.ctl.SlowFault(rec, r) {
 		return
 	}

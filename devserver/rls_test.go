@@ -13,7 +13,7 @@ func chartData(t *testing.T, base, tok string, chart int, filters []map[string]a
 	t.Helper()
 	body := map[string]any{
 		"datasource": map[string]any{"id": mustChart(chart).Dataset, "type": "table"},
-		"form_data":  map[string]any{"slice_id": chart},
+		"form_data":  map[string]any{"slice_id": chart, "dashboardId": DemoDashboardID},
 		"queries":    []any{map[string]any{"filters": filters}},
 	}
 	return do(t, "POST", base+"/api/v1/chart/data", body, "X-GuestToken", tok)
@@ -102,10 +102,23 @@ func TestRLS(t *testing.T) {
 
 	// Filter options come through RLS too.
 	tok = mint(t, srv.URL, guestBody(map[string]any{"clause": "region IN ('North', 'South')"}))
-	r = do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/region/values/", nil, "X-GuestToken", tok).Want(t, 200)
-	if vals := r.JSON["result"].([]any); len(vals) != 2 || vals[0] != "North" || vals[1] != "South" {
-		t.Fatalf("values %v", vals)
+	r = filterOptions(t, srv.URL, tok, "NATIVE_FILTER-region").Want(t, 200)
+	rows := r.JSON["result"].([]any)[0].(map[string]any)["data"].([]any)
+	if len(rows) != 2 || rows[0].(map[string]any)["region"] != "North" || rows[1].(map[string]any)["region"] != "South" {
+		t.Fatalf("values %v", rows)
 	}
+}
+
+// filterOptions asks for a native filter's options of the demo dashboard,
+// as Superset's embedded page does: chart data in the filter's context.
+func filterOptions(t *testing.T, base, tok, filter string) response {
+	t.Helper()
+	body := map[string]any{
+		"datasource": map[string]any{"id": 1, "type": "table"},
+		"form_data":  map[string]any{"dashboardId": DemoDashboardID, "type": "NATIVE_FILTER", "native_filter_id": filter},
+		"queries":    []any{map[string]any{"columns": []any{"region"}}},
+	}
+	return do(t, "POST", base+"/api/v1/chart/data", body, "X-GuestToken", tok)
 }
 
 func TestRLSBrokenClause(t *testing.T) {
@@ -117,7 +130,7 @@ func TestRLSBrokenClause(t *testing.T) {
 		if !strings.Contains(msg, "RLS clause") {
 			t.Fatalf("%q: %s", clause, msg)
 		}
-		do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/region/values/", nil, "X-GuestToken", tok).Want(t, 400)
+		filterOptions(t, srv.URL, tok, "NATIVE_FILTER-region").Want(t, 400)
 	}
 	// The data survived whatever the clauses said.
 	tok := mint(t, srv.URL, guestBody())
@@ -130,22 +143,26 @@ func TestChartDataErrors(t *testing.T) {
 	})
 	tok := mint(t, srv.URL, guestBody())
 	url := srv.URL + "/api/v1/chart/data"
+	ds := func(id any) map[string]any { return map[string]any{"id": id, "type": "table"} }
+	chart := func(slice any) map[string]any {
+		return map[string]any{"slice_id": slice, "dashboardId": DemoDashboardID}
+	}
+	filters := func(f ...any) []any { return []any{map[string]any{"filters": f}} }
 	cases := []struct {
 		body   any
 		status int
 		want   string
 	}{
-		{map[string]any{}, 400, "form_data"},
-		{map[string]any{"form_data": map[string]any{"slice_id": "x"}}, 400, "slice_id"},
-		{map[string]any{"form_data": map[string]any{"slice_id": 99}}, 404, "Chart 99"},
-		{map[string]any{"form_data": map[string]any{"slice_id": 1}, "datasource": map[string]any{"id": 2}}, 400, "reads dataset 1"},
-		{map[string]any{"form_data": map[string]any{"slice_id": 1}, "datasource": "1__table"}, 400, "datasource"},
-		{map[string]any{"form_data": map[string]any{"slice_id": 1}, "queries": "x"}, 400, "queries"},
-		{map[string]any{"form_data": map[string]any{"slice_id": 1}, "queries": []any{map[string]any{"filters": []any{map[string]any{"col": "nope", "op": "IN", "val": []any{"a"}}}}}}, 400, "not a column"},
-		{map[string]any{"form_data": map[string]any{"slice_id": 1}, "queries": []any{map[string]any{"filters": []any{map[string]any{"col": "region", "op": "LIKE", "val": "a"}}}}}, 400, "not supported"},
-		{map[string]any{"form_data": map[string]any{"slice_id": 1}, "queries": []any{map[string]any{"filters": []any{map[string]any{"col": "region", "op": "IN", "val": []any{map[string]any{}}}}}}}, 400, "Filter values"},
-		{map[string]any{"form_data": map[string]any{"slice_id": 1}, "queries": []any{map[string]any{"filters": []any{"x"}}}}, 400, "Invalid input"},
-		{map[string]any{"form_data": map[string]any{"slice_id": 1, "dashboardId": 2}}, 403, "does not grant"},
+		{map[string]any{}, 400, "Request is incorrect: {'datasource': ['Missing data for required field.']}"},
+		{map[string]any{"datasource": "1__table"}, 400, "Invalid input type"},
+		{map[string]any{"datasource": ds("x")}, 400, "Not a valid integer"},
+		{map[string]any{"datasource": map[string]any{"id": 1, "type": "cube"}}, 400, "Must be one of"},
+		{map[string]any{"datasource": ds(9), "form_data": chart(1)}, 404, "Not found"},
+		{map[string]any{"datasource": ds(1), "form_data": chart(1), "queries": "x"}, 400, "queries"},
+		{map[string]any{"datasource": ds(1), "form_data": chart(1), "queries": filters(map[string]any{"col": "nope", "op": "IN", "val": []any{"a"}})}, 400, "not a column"},
+		{map[string]any{"datasource": ds(1), "form_data": chart(1), "queries": filters(map[string]any{"col": "region", "op": "LIKE", "val": "a"})}, 400, "not supported"},
+		{map[string]any{"datasource": ds(1), "form_data": chart(1), "queries": filters(map[string]any{"col": "region", "op": "IN", "val": []any{map[string]any{}}})}, 400, "Filter values"},
+		{map[string]any{"datasource": ds(1), "form_data": chart(1), "queries": filters("x")}, 400, "Invalid input"},
 		{`{"form_data":`, 400, "not JSON"},
 	}
 	for _, c := range cases {
@@ -154,16 +171,24 @@ func TestChartDataErrors(t *testing.T) {
 			t.Errorf("%v: %s lacks %q", c.body, r.Body, c.want)
 		}
 	}
-	r := do(t, "POST", url, map[string]any{"form_data": map[string]any{"slice_id": 3, "dashboardId": 1}}, "X-GuestToken", tok).Want(t, 200)
+	r := do(t, "POST", url, map[string]any{"datasource": ds(1), "form_data": chart(3)}, "X-GuestToken", tok).Want(t, 200)
 	if r.JSON["result"].([]any)[0].(map[string]any)["rowcount"] != 12.0 {
 		t.Fatalf("monthly rows %s", r.Body)
 	}
 	// The table chart reports its row limit.
-	r = do(t, "POST", url, map[string]any{"form_data": map[string]any{"slice_id": 5}}, "X-GuestToken", tok).Want(t, 200)
+	r = do(t, "POST", url, map[string]any{"datasource": ds(1), "form_data": chart(5)}, "X-GuestToken", tok).Want(t, 200)
 	res := r.JSON["result"].([]any)[0].(map[string]any)
 	if res["rowcount"] != 5.0 || res["row_limit"] != 5.0 {
 		t.Fatalf("%v", res)
 	}
 	do(t, "GET", srv.URL+"/api/v1/datasource/table/9/column/region/values/", nil, "X-GuestToken", tok).Want(t, 404)
-	do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/nope/values/", nil, "X-GuestToken", tok).Want(t, 400)
+	// A column's values are an admin's: Superset's guest role has no
+	// datasource permission.
+	do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/region/values/", nil, "X-GuestToken", tok).Want(t, 403)
+	admin := "Bearer " + login(t, srv.URL)
+	do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/nope/values/", nil, "Authorization", admin).Want(t, 400)
+	r = do(t, "GET", srv.URL+"/api/v1/datasource/table/1/column/region/values/", nil, "Authorization", admin).Want(t, 200)
+	if len(r.JSON["result"].([]any)) != 4 {
+		t.Fatalf("regions %s", r.Body)
+	}
 }

@@ -25,7 +25,7 @@ func TestPreset(t *testing.T) {
 	}
 	// A Superset access token is not a Preset one, and the reverse.
 	do(t, "POST", url, guestBody(), "Authorization", "Bearer "+login(t, srv.URL)).Want(t, 401)
-	do(t, "POST", srv.URL+"/api/v1/security/guest_token/", guestBody(), "Authorization", "Bearer "+access).Want(t, 401)
+	do(t, "POST", srv.URL+"/api/v1/security/guest_token/", guestBody(), "Authorization", "Bearer "+access).Want(t, 422)
 	do(t, "POST", url, guestBody()).Want(t, 401)
 	b := guestBody()
 	b["resources"] = []map[string]any{{"type": "dashboard", "id": "nope"}}

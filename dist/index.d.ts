@@ -108,8 +108,8 @@ export type ErrorCode =
   /** The dashboard was unmounted before it was ready. */
   | 'UNMOUNTED'
   /**
-   * The SDK's wasm could not be fetched or compiled (a 404, a wrong MIME type, a CSP without
-   * 'wasm-unsafe-eval', offline); the message names the URL tried.
+   * The SDK's wasm could not be fetched or compiled (a 404, no CORS headers, a CSP without
+   * 'wasm-unsafe-eval', offline); `reason` says which, the message names the URL tried and the fix.
    */
   | 'WASM_LOAD_FAILED'
   /** embedDashboard was called where there is no DOM (in Node, during server-side rendering). */
@@ -121,8 +121,13 @@ export type ErrorCode =
 export type DashboardEvents = {
   /** A live embedded document holds a guest token. */
   ready: {};
-  /** A new token was delivered; `exp` is its expiry in seconds since the epoch. */
-  tokenRefreshed: { exp: number };
+  /**
+   * A new token was delivered. `exp` is the token's `exp` claim exactly as the BI host issued it
+   * (seconds since the epoch, by the BI host's clock); `expiresAtMs` is when it expires by this
+   * browser's clock (milliseconds since the epoch, corrected for clock skew with `iat`), which is
+   * what the SDK schedules the next refresh by.
+   */
+  tokenRefreshed: { exp: number; expiresAtMs: number };
   /** Fetching or using a token failed; the next attempt is in `retryInMs`. */
   tokenError: { error: string; code: ErrorCode; retryInMs: number };
   /**
@@ -162,7 +167,19 @@ export type EmbeddedDashboard = {
 export interface DashembedError extends Error {
   code: ErrorCode;
   option?: string;
+  /** With code WASM_LOAD_FAILED: why the wasm could not be loaded. */
+  reason?: WasmLoadReason;
+  /** With code WASM_LOAD_FAILED: the URL last tried. */
+  url?: string;
 }
+
+/**
+ * Why the SDK's wasm could not be loaded: the page's CSP forbids WebAssembly (add
+ * 'wasm-unsafe-eval'), the file is missing, the server answered an error status or something
+ * that is not the wasm, a cross-origin server sent no CORS headers, the browser is offline, the
+ * request failed, or the bytes did not compile.
+ */
+export type WasmLoadReason = 'csp' | 'not-found' | 'http' | 'not-wasm' | 'cors' | 'offline' | 'network' | 'compile';
 
 /**
  * Embeds a dashboard into params.mountPoint. Resolves once the dashboard's page has answered and

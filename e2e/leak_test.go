@@ -92,8 +92,10 @@ func kitMeasure(t *testing.T, ctx context.Context) kitHeap {
 			Refs int     `json:"refs"`
 			Mem  float64 `json:"mem"`
 		}
-		err = kitQuery(ctx, tg, `Go.prototype`, `function () {
-			const go = this.find((g) => g._values && g._inst);
+		// The loader keeps Go's class off the page's globals, so look among
+		// every object for the one instance with Go's fields.
+		err = kitQuery(ctx, tg, `Object.prototype`, `function () {
+			const go = this.find((g) => Array.isArray(g._values) && Array.isArray(g._idPool) && g._inst instanceof WebAssembly.Instance);
 			return go ? {refs: go._values.length - go._idPool.length, mem: go._inst.exports.mem.buffer.byteLength} : {refs: -1, mem: -1};
 		}`, &goSide)
 		h.GoRefs, h.WasmBytes = goSide.Refs, goSide.Mem

@@ -87,9 +87,7 @@ func TestNPMPackageConsumers(t *testing.T) {
 	if err := bundle.Build(bundle.Options{OutDir: pkg}); err != nil {
 		t.Fatalf("building the SDK: %v", err)
 	}
-	for _, name := range []string{"package.json", "index.d.ts", "README.md"} {
-		copyFile(t, filepath.Join("..", "dist", name), filepath.Join(pkg, name))
-	}
+	copyHandWritten(t, pkg)
 	command(t, pkg, "npm", "pack", "--pack-destination", tmp)
 	tarballs, _ := filepath.Glob(filepath.Join(tmp, "dashembed-*.tgz"))
 	if len(tarballs) != 1 {

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/dashembed/dashembed/internal/chromium"
 )
 
 // kitRefreshLine is the SDK's debug line announcing the refresh schedule.
@@ -77,36 +77,10 @@ func TestRefreshSkewedToken(t *testing.T) {
 
 // kitSetOffline switches the tab's network, and navigator.onLine with its
 // online/offline events, off or back on.
-// emulateByRuleBefore150 is Network.emulateNetworkConditionsByRule as
-// Chromium before 150 takes it: offline is a parameter of its own.
-var emulateByRuleBefore150 = cdp.Command[emulateByRuleBefore150Params, cdp.Empty]{Method: network.CommandEmulateNetworkConditionsByRule}
-
-type emulateByRuleBefore150Params struct {
-	Offline                  bool                  `json:"offline"`
-	MatchedNetworkConditions []*network.Conditions `json:"matchedNetworkConditions"`
-}
-
 func kitSetOffline(t *testing.T, ctx context.Context, offline bool) {
 	t.Helper()
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
-			return err
-		}
-		if _, err := cdp.Call(ctx, tg, network.OverrideNetworkState, network.OverrideNetworkStateParams{
-			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
-		}); err != nil {
-			return err
-		}
-		conditions := []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}}
-		_, err := cdp.Call(ctx, tg, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			MatchedNetworkConditions: conditions,
-		})
-		if err != nil {
-			// Chromium before 150 takes offline beside the conditions, not
-			// inside them, and refuses the newer form.
-			_, err = cdp.Call(ctx, tg, emulateByRuleBefore150, emulateByRuleBefore150Params{Offline: offline, MatchedNetworkConditions: conditions})
-		}
-		return err
+		return chromium.SetOffline(ctx, tg, offline)
 	}))
 	if err != nil {
 		t.Fatalf("setting offline=%v: %v", offline, err)

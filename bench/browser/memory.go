@@ -51,10 +51,7 @@ func (b *Browser) Memory(pages Pages, sdk string, cycles int) (MemoryResult, err
 		return res, err
 	}
 	defer t.cancel()
-	if err := t.navigate(pages.PageURL(sdk, false)); err != nil {
-		return res, fmt.Errorf("loading the host page: %w", err)
-	}
-	if _, err := waitFor(t, `typeof supersetEmbeddedSdk === 'object'`, embedTimeout); err != nil {
+	if err := t.openHostPage(pages, sdk); err != nil {
 		return res, err
 	}
 	cycle := func(track bool) error {
@@ -107,4 +104,14 @@ func (b *Browser) Memory(pages Pages, sdk string, cycles int) (MemoryResult, err
 		return res, err
 	}
 	return res, nil
+}
+
+// openHostPage loads the host page of sdk, embedding nothing, and waits for
+// the SDK's script to have run.
+func (t *tab) openHostPage(pages Pages, sdk string) error {
+	if err := t.navigate(pages.PageURL(sdk, false)); err != nil {
+		return fmt.Errorf("loading the host page: %w", err)
+	}
+	_, err := waitFor(t, `typeof supersetEmbeddedSdk === 'object'`, embedTimeout)
+	return err
 }

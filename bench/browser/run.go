@@ -3,6 +3,7 @@ package browser
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,6 +61,9 @@ type RunResult struct {
 	SDKWireBytes float64 `json:"sdk_wire_bytes"`
 	// SDKEncodings are the Content-Encoding values the SDK files came with.
 	SDKEncodings []string `json:"sdk_encodings"`
+	// SDKFiles are the SDK's files the page fetched, by path under the
+	// SDK's prefix.
+	SDKFiles []string `json:"sdk_files"`
 	// EmbeddedTTFBMs is the embedded document's time to response headers,
 	// as this tab's network events saw it: proof that the frame's requests
 	// go through the tab's (emulated) network.
@@ -229,6 +233,10 @@ func (r *RunResult) account(reqs []request, sdkPrefix string) {
 		switch {
 		case strings.HasPrefix(q.url, sdkPrefix):
 			r.SDKWireBytes += q.wireBytes
+			file, _, _ := strings.Cut(q.url[len(sdkPrefix):], "?")
+			if !slices.Contains(r.SDKFiles, file) {
+				r.SDKFiles = append(r.SDKFiles, file)
+			}
 			enc := q.encoding
 			if enc == "" {
 				enc = "identity"

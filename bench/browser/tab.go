@@ -6,14 +6,17 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -84,18 +87,36 @@ type tab struct {
 	ctx    context.Context
 	cancel func()
 	tokens chan tokenStamp
+	// iframes receives the targets of out-of-process iframes as they are
+	// attached, for CPU throttling; nil when the CPU is not throttled.
+	iframes chan target.ID
+	// throttled counts the iframe targets throttled; throttleErr is the
+	// first failure to.
+	throttled   atomic.Int32
+	throttleErr atomic.Pointer[error]
 
 	mu    sync.Mutex
 	reqs  map[network.RequestID]*request
 	order []network.RequestID
 }
 
-// newTab opens a tab set up for a measurement: cache disabled, network
+// newTab opens a tab set up for a lab measurement: cache disabled, network
 // emulation per the profile, the token probe installed for every future
 // document. The tab closes when the returned tab's cancel is called or when
 // timeout passes.
 func (b *Browser) newTab(prof Profile, timeout time.Duration) (*tab, error) {
+	return b.openTab(prof, 0, timeout)
+}
+
+// openTab is newTab with a choice of HTTP cache: with cpuRate set (the
+// field), the browser's cache is cleared instead of disabled, so that a
+// second visit in the tab finds what the first left, and the host page
+// and every out-of-process iframe are CPU-throttled by cpuRate (1: not).
+func (b *Browser) openTab(prof Profile, cpuRate float64, timeout time.Duration) (*tab, error) {
 	t := &tab{tokens: make(chan tokenStamp, 1024), reqs: map[network.RequestID]*request{}}
+	if cpuRate > 1 {
+		t.iframes = make(chan target.ID, 64)
+	}
 	ctx, cancelTab := chromedp.NewContext(b.ctx, chromedp.WithListener(t.onEvent))
 	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
 	t.ctx = ctx
@@ -104,19 +125,20 @@ func (b *Browser) newTab(prof Profile, timeout time.Duration) (*tab, error) {
 		cancelTab()
 	}
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		if _, err := cdp.Call(ctx, tg, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		if cpuRate == 0 {
+			if _, err := cdp.Call(ctx, tg, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+				return err
+			}
+		} else if _, err := cdp.Call(ctx, tg, network.ClearBrowserCache, cdp.Empty{}); err != nil {
 			return err
 		}
+		if cpuRate > 1 {
+			if _, err := cdp.Call(ctx, tg, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: cpuRate}); err != nil {
+				return fmt.Errorf("CPU throttling: %w", err)
+			}
+		}
 		if prof.Throttle {
-			// Chromium 156 no longer has Network.emulateNetworkConditions;
-			// a rule with an empty URL pattern is its global equivalent.
-			// Throughput is in bytes per second.
-			bps := prof.Mbps * 1e6 / 8
-			if _, err := cdp.Call(ctx, tg, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-				MatchedNetworkConditions: []*network.Conditions{{
-					Latency: prof.LatencyMs, DownloadThroughput: bps, UploadThroughput: bps,
-				}},
-			}); err != nil {
+			if err := emulateNetwork(ctx, tg, prof); err != nil {
 				return fmt.Errorf("network emulation: %w", err)
 			}
 		}
@@ -138,12 +160,75 @@ func (b *Browser) newTab(prof Profile, timeout time.Duration) (*tab, error) {
 		t.cancel()
 		return nil, fmt.Errorf("bench: setting up a tab: %w", err)
 	}
+	if t.iframes != nil {
+		go t.throttleIframes(cpuRate)
+	}
 	return t, nil
+}
+
+// throttleIframes CPU-throttles each out-of-process iframe of the tab: it
+// is a target of its own, which the host page's throttling does not reach.
+// chromedp attaches to it when it starts; so the throttling lands a few
+// milliseconds into the iframe's life, long before a heavy page's scripts
+// have arrived. The attachments end (detach, not close) with the tab.
+func (t *tab) throttleIframes(rate float64) {
+	var detach []context.CancelFunc
+	defer func() {
+		for _, d := range detach {
+			d()
+		}
+	}()
+	for {
+		select {
+		case <-t.ctx.Done():
+			return
+		case id := <-t.iframes:
+			ctx, cancel := chromedp.NewContext(t.ctx, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel())
+			detach = append(detach, cancel)
+			err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: rate})
+				return err
+			}))
+			if err != nil {
+				err = fmt.Errorf("CPU throttling of iframe %s: %w", id, err)
+				t.throttleErr.CompareAndSwap(nil, &err)
+				continue
+			}
+			t.throttled.Add(1)
+		}
+	}
+}
+
+// emulateNetwork throttles the tab's network per prof. Chromium 156 no
+// longer has Network.emulateNetworkConditions, and a rule with an empty
+// URL pattern is its global equivalent; an older one (Debian's 148)
+// refuses the rule as the protocol now spells it, and has the old command.
+// Throughput is in bytes per second.
+func emulateNetwork(ctx context.Context, tg *chromedp.Target, prof Profile) error {
+	bps := prof.Mbps * 1e6 / 8
+	_, err := cdp.Call(ctx, tg, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{Latency: prof.LatencyMs, DownloadThroughput: bps, UploadThroughput: bps}},
+	})
+	if err == nil {
+		return nil
+	}
+	old := map[string]any{"offline": false, "latency": prof.LatencyMs, "downloadThroughput": bps, "uploadThroughput": bps}
+	if tg.Call(ctx, "Network.emulateNetworkConditions", old, nil) == nil {
+		return nil
+	}
+	return err
 }
 
 // onEvent runs on chromedp's event loop: it must not block.
 func (t *tab) onEvent(ev any) {
 	switch ev := ev.(type) {
+	case *target.EventAttachedToTarget:
+		if t.iframes != nil && ev.TargetInfo != nil && ev.TargetInfo.Type == "iframe" {
+			select {
+			case t.iframes <- ev.TargetInfo.TargetID:
+			default:
+			}
+		}
 	case *runtime.EventBindingCalled:
 		if ev.Name != bindingName {
 			return

@@ -74,7 +74,9 @@ type Machine struct {
 
 // Report is everything one `make bench` produced.
 type Report struct {
-	Date     time.Time      `json:"date"`
+	Date time.Time `json:"date"`
+	// Duration is how long the whole command took, build included.
+	Duration time.Duration  `json:"duration_ns"`
 	Command  string         `json:"command"`
 	Machine  Machine        `json:"machine"`
 	Settings map[string]any `json:"settings"`
@@ -163,6 +165,9 @@ func (r Report) Markdown() string {
 	b.WriteString("regenerate it rather than editing it.\n\n")
 	fmt.Fprintf(&b, "- Command: `%s`\n", r.Command)
 	fmt.Fprintf(&b, "- Date: %s\n", r.Date.UTC().Format("2006-01-02 15:04 UTC"))
+	if r.Duration > 0 {
+		fmt.Fprintf(&b, "- Duration of the whole command: %v\n", r.Duration)
+	}
 	fmt.Fprintf(&b, "- Machine: %s, %d cores, %s memory, %s\n", r.Machine.CPU, r.Machine.Cores, r.Machine.MemoryGB, r.Machine.OS)
 	fmt.Fprintf(&b, "- Toolchain: %s, %s\n", r.Machine.Go, r.Machine.Browser)
 	fmt.Fprintf(&b, "- Load average at start: %s\n", r.Machine.LoadAverage)

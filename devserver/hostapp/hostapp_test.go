@@ -69,7 +69,7 @@ func total(t *testing.T, bi, tok string) float64 {
 	t.Helper()
 	body := map[string]any{
 		"datasource": map[string]any{"id": 1, "type": "table"},
-		"form_data":  map[string]any{"slice_id": 1},
+		"form_data":  map[string]any{"slice_id": 1, "dashboardId": devserver.DemoDashboardID},
 		"queries":    []any{map[string]any{"filters": nil}},
 	}
 	r := do(t, "POST", bi+"/api/v1/chart/data", body, "X-GuestToken", tok).Want(t, 200)

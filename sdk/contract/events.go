@@ -4,7 +4,9 @@ package contract
 const (
 	// EventReady: a live embedded document holds a guest token.
 	EventReady = "ready"
-	// EventTokenRefreshed: a later token was delivered; detail {exp}.
+	// EventTokenRefreshed: a later token was delivered; detail {exp} (the
+	// token's exp claim as issued, in seconds) and {expiresAtMs} (its expiry by
+	// the browser's clock, in milliseconds).
 	EventTokenRefreshed = "tokenRefreshed"
 	// EventTokenError: fetching or using a token failed; detail {error, code, retryInMs}.
 	EventTokenError = "tokenError"

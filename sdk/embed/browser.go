@@ -41,9 +41,13 @@ type Browser interface {
 	// once: the value it resolved to (copied as package jsvalue says), or
 	// why it failed. After cancel, done is not called.
 	FetchToken(fn jsvalue.Handle, done func(value any, err error)) (cancel func())
-	// Now is the current time.
+	// Now is the wall clock (Date.now), with no monotonic reading: after
+	// the machine sleeps it has jumped while timers have not run, so the
+	// embed compares deadlines with it rather than trusting its timers.
 	Now() time.Time
-	// AfterFunc runs f after d; the returned function cancels it.
+	// AfterFunc runs f after d of running time; the returned function
+	// cancels it. A frozen or sleeping page runs no timers, and a hidden
+	// one runs them late (see PageWatch.Tick).
 	AfterFunc(d time.Duration, f func()) (cancel func())
 	// ParseDate turns a date string into milliseconds since the epoch.
 	ParseDate(s string) (float64, bool)
@@ -54,9 +58,8 @@ type Browser interface {
 	// Online reports navigator.onLine; Hidden reports document.hidden.
 	Online() bool
 	Hidden() bool
-	// WatchPage reports the window's online events and the document's
-	// visibility changes (with the new hidden state) until stop is called.
-	WatchPage(onOnline func(), onVisibility func(hidden bool)) (stop func())
+	// WatchPage reports the page's signals to w until stop is called.
+	WatchPage(w PageWatch) (stop func())
 	// ReadSize reads {width, height} from a page's getScrollSize answer.
 	ReadSize(v any) (width, height float64, ok bool)
 }
@@ -85,4 +88,22 @@ type Port interface {
 	Post(m protocol.Message) error
 	// Close closes the port and stops reporting its messages.
 	Close()
+}
+
+// PageWatch is what an embed hears from the page around it. Each field may
+// be called from any goroutine.
+type PageWatch struct {
+	// Online: the window's online event.
+	Online func()
+	// Visibility: the document's visibilitychange, with the new hidden state.
+	Visibility func(hidden bool)
+	// Resume: the page runs again after the Page Lifecycle's freeze
+	// (the document's resume event) or comes back from the back/forward
+	// cache (pageshow with persisted).
+	Resume func()
+	// Tick: about once a second of running time, whatever the page does;
+	// the browser throttles it in hidden pages as it does every timer.
+	// A page that slept or was frozen ticks again as soon as it runs, and
+	// the embed then reads the wall clock.
+	Tick func()
 }

@@ -14,7 +14,10 @@
 // The files follow the concepts: embed.go (the type, start and readiness),
 // early.go (adopting what the JavaScript fast path started), document.go
 // (each document the iframe shows: handshake, probe, messages), tokencycle.go
-// (fetch, deliver, refresh, retry), resize.go (the autoResize loop),
+// (fetch, deliver, retry), tokenschedule.go (when the next token is due: by
+// the wall clock, through frozen, sleeping, hidden and offline pages),
+// stall.go (telling a page that did not run from one that did not answer),
+// resize.go (the autoResize loop),
 // calls.go (methods the host app calls and the page calls back), events.go
 // (listeners), teardown.go (unmount) and log.go.
 package embed

@@ -2,6 +2,7 @@ package embed
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/dashembed/dashembed/sdk/contract"
 	"github.com/dashembed/dashembed/sdk/protocol"
@@ -17,6 +18,7 @@ type document struct {
 	hasToken    bool
 	announced   bool // EventReady sent for this document
 	cancelProbe func()
+	probedAt    time.Time // when the probe's wait began
 }
 
 // onLoad opens a channel to the document the iframe just loaded and probes
@@ -40,7 +42,7 @@ func (e *Embed) onLoad() {
 	d.port = port
 	e.doc = d
 	e.debug("sent message channel to the iframe (document ", strconv.Itoa(d.seq), ")")
-	d.cancelProbe = e.b.AfterFunc(e.p.HandshakeTimeout, e.later(func() { e.onProbeTimeout(d) }))
+	e.waitProbe(d)
 	e.call(d, protocol.ProbeMethod, nil, func(r protocol.Reply) { e.onProbe(d, r) })
 	// The first document is the one embedDashboard was asked for: its token
 	// goes out as soon as it exists, as upstream's does, rather than a round
@@ -78,8 +80,21 @@ func (e *Embed) onProbe(d *document, r protocol.Reply) {
 	}
 }
 
+// waitProbe gives d's page HandshakeTimeout of running time to answer.
+func (e *Embed) waitProbe(d *document) {
+	d.probedAt = e.b.Now()
+	d.cancelProbe = e.b.AfterFunc(e.p.HandshakeTimeout, e.later(func() { e.onProbeTimeout(d) }))
+}
+
 func (e *Embed) onProbeTimeout(d *document) {
 	if d != e.doc || d.embedded {
+		return
+	}
+	if e.stalledSince(d.probedAt) {
+		// The page was frozen or asleep meanwhile: its answer may be
+		// waiting behind this timer. Judge it on running time.
+		e.debug("the page did not run for a while: waiting again for document ", strconv.Itoa(d.seq))
+		e.waitProbe(d)
 		return
 	}
 	d.foreign = true

@@ -30,6 +30,7 @@ type Embed struct {
 	ready  func(error) // settles embedDashboard's Promise; nil once called
 	tokens tokenCycle
 	resize resizeLoop
+	stall  stallWatch
 
 	replay    map[string]any        // the last call of each replayed method
 	methods   map[string]HostMethod // methods the page may call
@@ -73,8 +74,17 @@ func (e *Embed) Start() {
 		e.frame = frame
 		e.debug("placed the iframe")
 		e.cancelMount = e.b.AfterFunc(e.p.HandshakeTimeout, e.later(e.onMountTimeout))
-		e.stopPage = e.b.WatchPage(e.later(e.onOnline), func(hidden bool) {
-			e.serial.Do(func() { e.onVisibility(hidden) })
+		// A page already hidden may have been for long: plan for the
+		// strongest throttling (hiddenSince stays zero).
+		e.tokens.hidden = e.b.Hidden()
+		e.stall.lastTick = e.b.Now()
+		e.stopPage = e.b.WatchPage(PageWatch{
+			Online: e.later(e.onOnline),
+			Visibility: func(hidden bool) {
+				e.serial.Do(func() { e.onVisibility(hidden) })
+			},
+			Resume: e.later(e.onResume),
+			Tick:   e.later(e.onTick),
 		})
 		if e.resize.resizer != nil {
 			e.resize.stopVisibility = frame.WatchVisibility(func(visible bool) {

@@ -206,7 +206,8 @@ func TestEmbedRefresh(t *testing.T) {
 	assertMessages(t, "after the refresh", ms[2:], []protocol.Message{tokenMessage(second)})
 	assertEvents(t, te.rec,
 		ev(contract.EventReady, Detail{}),
-		ev(contract.EventTokenRefreshed, Detail{"exp": float64(sdktest.Epoch.Unix() + 55 + 300)}))
+		ev(contract.EventTokenRefreshed, Detail{"exp": float64(sdktest.Epoch.Unix() + 55 + 300),
+			"expiresAtMs": float64(sdktest.Epoch.Add((55 + 300) * time.Second).UnixMilli())}))
 	assertLive(t, b, 295*time.Second)
 	if got := te.rec.readyCalls(); len(got) != 1 {
 		t.Errorf("ready called %d times", len(got))
@@ -464,7 +465,8 @@ func TestEmbedNavigationToDashboard(t *testing.T) {
 		ev(contract.EventReady, Detail{}),
 		ev(contract.EventNavigated, Detail{"url": testIframeURL, "embedded": true}),
 		ev(contract.EventReady, Detail{}),
-		ev(contract.EventTokenRefreshed, Detail{"exp": float64(b.Now().Unix() + 300)}))
+		ev(contract.EventTokenRefreshed, Detail{"exp": float64(b.Now().Unix() + 300),
+			"expiresAtMs": float64(b.Now().Add(300 * time.Second).UnixMilli())}))
 	assertLive(t, b, 295*time.Second)
 	// The old document hears nothing more.
 	if n := len(p1.messages()); n != 8 {

@@ -1,6 +1,8 @@
 package embed
 
 import (
+	"maps"
+
 	"github.com/dashembed/dashembed/sdk/contract"
 	"github.com/dashembed/dashembed/sdk/iframe"
 	"github.com/dashembed/dashembed/sdk/internal/sdktest"
@@ -21,22 +23,40 @@ import (
 // channels and guest-token fetches the test plays by hand, as the page and
 // the host app would.
 
-// fakeClock is a deterministic clock.
+// fakeClock is a deterministic clock with the two clocks a browser has: the
+// wall clock (Now) and the running time timers count. They go together
+// unless the test makes the machine sleep (the wall clock jumps, timers
+// stand still) or freezes the page (both go on, no timer runs until it
+// resumes). While the page is hidden it throttles timers as Chromium does:
+// each runs at the next whole second of running time, and once the page has
+// been hidden for five minutes, at the next whole minute. It also ticks,
+// once per second of running time, like PageWatch.Tick, throttled alike.
 type fakeClock struct {
 	mu     sync.Mutex
-	now    time.Time
+	now    time.Time     // the wall clock
+	run    time.Duration // running time since the start
 	seq    int
 	timers map[int]*fakeTimer
+	ticks  map[int]func()
+	// nextTick is the running time of the next tick, before throttling.
+	nextTick time.Duration
+	// hiddenAt is the running time the page was hidden at, or -1.
+	hiddenAt time.Duration
+	// fired counts timers and ticks run, wakes the wake-ups: distinct
+	// instants at which anything ran.
+	fired, wakes int
+	lastWake     time.Duration
 }
 
 type fakeTimer struct {
 	id int
-	at time.Time
+	at time.Duration // in running time
 	f  func()
 }
 
 func newFakeClock(now time.Time) *fakeClock {
-	return &fakeClock{now: now, timers: map[int]*fakeTimer{}}
+	return &fakeClock{now: now, timers: map[int]*fakeTimer{}, ticks: map[int]func(){},
+		nextTick: time.Second, hiddenAt: -1, lastWake: -1}
 }
 
 func (c *fakeClock) Now() time.Time {
@@ -50,11 +70,25 @@ func (c *fakeClock) AfterFunc(d time.Duration, f func()) (cancel func()) {
 	defer c.mu.Unlock()
 	c.seq++
 	id := c.seq
-	c.timers[id] = &fakeTimer{id: id, at: c.now.Add(d), f: f}
+	c.timers[id] = &fakeTimer{id: id, at: c.run + max(d, 0), f: f}
 	return func() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		delete(c.timers, id)
+	}
+}
+
+// everySecond subscribes f to the clock's ticks.
+func (c *fakeClock) everySecond(f func()) (stop func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seq++
+	id := c.seq
+	c.ticks[id] = f
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		delete(c.ticks, id)
 	}
 }
 
@@ -65,40 +99,115 @@ func (c *fakeClock) Live() []time.Duration {
 	defer c.mu.Unlock()
 	var out []time.Duration
 	for _, t := range c.timers {
-		out = append(out, t.at.Sub(c.now))
+		out = append(out, t.at-c.run)
 	}
 	slices.Sort(out)
 	return out
 }
 
-// Advance moves the clock on by d, firing on the way, in order, every timer
-// that falls due (including timers set by the timers it fires).
+// tickers is how many tick subscriptions are live.
+func (c *fakeClock) tickers() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.ticks)
+}
+
+// setHidden starts or ends the hidden-page throttling.
+func (c *fakeClock) setHidden(hidden bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case hidden && c.hiddenAt < 0:
+		c.hiddenAt = c.run
+	case !hidden:
+		c.hiddenAt = -1
+	}
+}
+
+// runsAt is when a timer due at `at` runs, after throttling; the caller
+// holds c.mu.
+func (c *fakeClock) runsAt(at time.Duration) time.Duration {
+	if c.hiddenAt < 0 {
+		return at
+	}
+	align := time.Second
+	if at-c.hiddenAt >= 5*time.Minute {
+		align = time.Minute
+	}
+	if r := at % align; r != 0 {
+		at += align - r
+	}
+	return at
+}
+
+// Sleep is the machine sleeping for d: the wall clock jumps, no timer runs
+// and running time stands still.
+func (c *fakeClock) Sleep(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Freeze is the page frozen for d: both clocks go on, no timer or tick
+// runs. The next Advance runs what fell due meanwhile, in order, at once.
+func (c *fakeClock) Freeze(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.run += d
+}
+
+// Advance moves both clocks on by d, running on the way, in order, every
+// timer and tick that falls due (including timers set by the timers it
+// runs). What fell due while frozen runs first, at the current time.
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
-	end := c.now.Add(d)
+	end := c.run + d
 	c.mu.Unlock()
 	for {
 		c.mu.Lock()
 		var next *fakeTimer
+		var nextAt time.Duration
 		for _, t := range c.timers {
-			if t.at.After(end) {
+			at := c.runsAt(t.at)
+			if at > end {
 				continue
 			}
-			if next == nil || t.at.Before(next.at) || (t.at.Equal(next.at) && t.id < next.id) {
-				next = t
+			if next == nil || at < nextAt || (at == nextAt && t.id < next.id) {
+				next, nextAt = t, at
 			}
 		}
-		if next == nil {
-			c.now = end
+		tickAt := c.runsAt(c.nextTick)
+		var run []func()
+		switch {
+		case tickAt <= end && (next == nil || tickAt < nextAt):
+			nextAt = tickAt
+			c.nextTick = (max(tickAt, c.run)/time.Second + 1) * time.Second
+			for _, id := range slices.Sorted(maps.Keys(c.ticks)) {
+				run = append(run, c.ticks[id])
+			}
+		case next != nil:
+			delete(c.timers, next.id)
+			run = []func(){next.f}
+		default:
+			c.now = c.now.Add(end - c.run)
+			c.run = end
 			c.mu.Unlock()
 			return
 		}
-		delete(c.timers, next.id)
-		if next.at.After(c.now) {
-			c.now = next.at
+		if nextAt > c.run {
+			c.now = c.now.Add(nextAt - c.run)
+			c.run = nextAt
+		}
+		c.fired += len(run)
+		if c.lastWake != c.run && len(run) > 0 {
+			c.wakes++
+			c.lastWake = c.run
 		}
 		c.mu.Unlock()
-		next.f()
+		for _, f := range run {
+			f()
+		}
 	}
 }
 
@@ -129,6 +238,7 @@ type fakeBrowser struct {
 	// how often the watch was stopped.
 	onOnline     func()
 	onVisibility func(hidden bool)
+	onResume     func()
 	pageWatches  int
 	pageStops    int
 }
@@ -155,16 +265,52 @@ func (b *fakeBrowser) Hidden() bool {
 	return b.hidden
 }
 
-func (b *fakeBrowser) WatchPage(onOnline func(), onVisibility func(hidden bool)) (stop func()) {
+func (b *fakeBrowser) WatchPage(w PageWatch) (stop func()) {
+	stopTicks := b.everySecond(w.Tick)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.pageWatches++
-	b.onOnline, b.onVisibility = onOnline, onVisibility
+	b.onOnline, b.onVisibility, b.onResume = w.Online, w.Visibility, w.Resume
 	return func() {
+		stopTicks()
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		b.pageStops++
-		b.onOnline, b.onVisibility = nil, nil
+		b.onOnline, b.onVisibility, b.onResume = nil, nil, nil
+	}
+}
+
+// setHidden hides or shows the page: document.hidden, the timers'
+// throttling and the visibilitychange event.
+func (b *fakeBrowser) setHidden(hidden bool) {
+	b.mu.Lock()
+	b.hidden = hidden
+	onVisibility := b.onVisibility
+	b.mu.Unlock()
+	b.fakeClock.setHidden(hidden)
+	if onVisibility != nil {
+		onVisibility(hidden)
+	}
+}
+
+// setOffline switches navigator.onLine, firing online when it comes back.
+func (b *fakeBrowser) setOffline(offline bool) {
+	b.mu.Lock()
+	b.offline = offline
+	onOnline := b.onOnline
+	b.mu.Unlock()
+	if !offline && onOnline != nil {
+		onOnline()
+	}
+}
+
+// resume fires the document's resume event, as after a freeze.
+func (b *fakeBrowser) resume() {
+	b.mu.Lock()
+	onResume := b.onResume
+	b.mu.Unlock()
+	if onResume != nil {
+		onResume()
 	}
 }
 

@@ -18,14 +18,21 @@ type tokenCycle struct {
 
 	policy     token.RefreshPolicy
 	failures   int       // failures in a row, for backoff
-	dueAt      time.Time // when the next token is due
+	dueAt      time.Time // when the next token is due, by the wall clock
+	visibleDue time.Time // when it would be due in a visible page
+	retrying   bool      // dueAt is a retry's, not the token's schedule
 	offlineDue bool      // a refresh fell due while the browser was offline
 
-	fetching    bool
-	gen         int    // numbers fetches, so a late answer is recognised
-	abandon     func() // withdraws from the fetch under way
-	cancelFetch func() // the fetch's timeout
-	cancelRetry func() // the next refresh or retry
+	hidden      bool      // document.hidden, as last reported
+	hiddenSince time.Time // when the page was last hidden (zero: unknown, long ago)
+
+	fetching      bool
+	fetchStarted  time.Time // when the fetch under way began
+	fetchDeadline time.Time // when the fetch under way times out, by the wall clock
+	gen           int       // numbers fetches, so a late answer is recognised
+	abandon       func()    // withdraws from the fetch under way
+	cancelFetch   func()    // the fetch's timeout
+	cancelRetry   func()    // the next refresh or retry
 
 	joinEarly bool   // the first fetch joins the fast path's call
 	earlySent string // the token the fast path sent to the first document
@@ -43,6 +50,8 @@ func (e *Embed) fetchToken() {
 		t.cancelRetry = nil
 	}
 	t.fetching = true
+	t.fetchStarted = e.b.Now()
+	t.offlineDue = false
 	t.gen++
 	gen := t.gen
 	done := func(v any, err error) { e.serial.Do(func() { e.onToken(gen, v, err) }) }
@@ -58,11 +67,28 @@ func (e *Embed) fetchToken() {
 		t.abandon = e.b.FetchToken(e.p.FetchGuestToken, done)
 	}
 	if limit := e.p.GuestTokenFetchTimeout; limit > 0 {
-		t.cancelFetch = e.b.AfterFunc(limit, e.later(func() {
-			e.onToken(gen, nil, &Error{Code: contract.CodeTokenFetchFailed,
-				Message: "fetchGuestToken did not resolve within " + millis(limit)})
-		}))
+		t.fetchDeadline = e.b.Now().Add(limit)
+		t.cancelFetch = e.b.AfterFunc(limit, e.later(func() { e.fetchTimedOut(gen) }))
 	}
+}
+
+// dropFetch withdraws from the fetch under way, whose answer, if it ever
+// comes, is then ignored.
+func (e *Embed) dropFetch() {
+	t := &e.tokens
+	t.gen++
+	t.fetching = false
+	for _, cancel := range []func(){t.abandon, t.cancelFetch} {
+		if cancel != nil {
+			cancel()
+		}
+	}
+	t.abandon, t.cancelFetch = nil, nil
+}
+
+func (e *Embed) fetchTimedOut(gen int) {
+	e.onToken(gen, nil, &Error{Code: contract.CodeTokenFetchFailed,
+		Message: "fetchGuestToken did not resolve within " + millis(e.p.GuestTokenFetchTimeout)})
 }
 
 func (e *Embed) onToken(gen int, v any, err error) {
@@ -110,9 +136,13 @@ func (e *Embed) onToken(gen int, v any, err error) {
 		return
 	}
 	t.failures = 0
-	e.scheduleRefresh(plan.Refresh)
+	t.visibleDue, t.retrying = e.b.Now().Add(plan.Refresh), false
+	e.armRefresh()
 	if t.delivered > 1 && plan.Known {
-		e.emit(contract.EventTokenRefreshed, Detail{"exp": float64(plan.ExpiresAt.UnixMilli()) / 1000})
+		// exp is the claim as issued, for apps that compare it with the
+		// token; expiresAtMs is when it expires by this browser's clock.
+		e.emit(contract.EventTokenRefreshed, Detail{"exp": plan.Exp,
+			"expiresAtMs": float64(plan.ExpiresAt.UnixMilli())})
 	}
 }
 
@@ -146,55 +176,8 @@ func (e *Embed) tokenFailed(err error) {
 	}
 	e.emit(contract.EventTokenError, Detail{"error": err.Error(), "code": code, "retryInMs": float64(retry.Milliseconds())})
 	e.fail(code, err.Error())
-	e.scheduleRefresh(retry)
-}
-
-func (e *Embed) scheduleRefresh(d time.Duration) {
-	t := &e.tokens
-	if t.cancelRetry != nil {
-		t.cancelRetry()
-	}
-	e.debug("next guest token in ", millis(d))
-	t.dueAt = e.b.Now().Add(d)
-	t.cancelRetry = e.b.AfterFunc(d, e.later(func() {
-		t.cancelRetry = nil
-		e.refreshDue()
-	}))
-}
-
-// refreshDue fetches the token that fell due, unless the browser is
-// offline: a fetch then can only fail, so wait for the online event.
-func (e *Embed) refreshDue() {
-	if !e.b.Online() {
-		e.debug("offline: the guest token refresh waits for the network")
-		e.tokens.offlineDue = true
-		return
-	}
-	e.fetchToken()
-}
-
-func (e *Embed) onOnline() {
-	if e.unmounted || e.tokens.current == "" {
-		return
-	}
-	if e.tokens.offlineDue || !e.b.Now().Before(e.tokens.dueAt) {
-		e.debug("back online: refreshing the guest token")
-		e.fetchToken()
-	}
-}
-
-// onVisibility catches up on a refresh that fell due while the page was
-// hidden (browsers throttle background timers to once a minute or less),
-// and pauses autoResize while nobody can see the dashboard.
-func (e *Embed) onVisibility(hidden bool) {
-	if e.unmounted {
-		return
-	}
-	if !hidden && e.tokens.current != "" && !e.b.Now().Before(e.tokens.dueAt) {
-		e.debug("visible again with a refresh overdue: refreshing the guest token")
-		e.refreshDue()
-	}
-	e.syncResize()
+	t.visibleDue, t.retrying = e.b.Now().Add(retry), true
+	e.armRefresh()
 }
 
 // deliver sends the current token to d, then replays the theme to a

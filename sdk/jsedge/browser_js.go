@@ -177,17 +177,27 @@ func (*domBrowser) Hidden() bool {
 	return hidden
 }
 
-func (b *domBrowser) WatchPage(onOnline func(), onVisibility func(hidden bool)) func() {
+func (b *domBrowser) WatchPage(w embed.PageWatch) func() {
 	win := safejs.Global()
 	doc, _ := win.Get("document")
-	stopOnline, err1 := listen(win, "online", func(safejs.Value) { onOnline() })
-	stopVisible, err2 := listen(doc, "visibilitychange", func(safejs.Value) { onVisibility(b.Hidden()) })
-	return func() {
-		if err1 == nil {
-			stopOnline()
+	var stops []func()
+	add := func(stop func(), err error) {
+		if err == nil {
+			stops = append(stops, stop)
 		}
-		if err2 == nil {
-			stopVisible()
+	}
+	add(listen(win, "online", func(safejs.Value) { w.Online() }))
+	add(listen(doc, "visibilitychange", func(safejs.Value) { w.Visibility(b.Hidden()) }))
+	add(listen(doc, "resume", func(safejs.Value) { w.Resume() }))
+	add(listen(win, "pageshow", func(ev safejs.Value) {
+		if persisted, _ := getBool(ev, "persisted"); persisted {
+			w.Resume()
+		}
+	}))
+	stops = append(stops, everySecond(w.Tick))
+	return func() {
+		for _, stop := range stops {
+			stop()
 		}
 	}
 }
@@ -207,7 +217,9 @@ func (*domBrowser) ReadSize(v any) (float64, float64, bool) {
 	return width, height, true
 }
 
-func (*domBrowser) Now() time.Time { return time.Now() }
+// Now drops the monotonic reading: the embed needs the wall clock, which
+// keeps counting while the machine sleeps.
+func (*domBrowser) Now() time.Time { return time.Now().Round(0) }
 
 func (*domBrowser) AfterFunc(d time.Duration, f func()) func() {
 	t := time.AfterFunc(d, f)

@@ -78,13 +78,56 @@ func parseDomain(raw string) (domain, origin, problem string) {
 	return strings.TrimSuffix(raw, "/"), origin, ""
 }
 
-// isIPv6Literal is a loose check of what may stand between "[" and "]".
+// isIPv6Literal checks what stands between "[" and "]" as the URL
+// standard's IPv6 parser does: up to eight groups of one to four hex digits,
+// at most one "::" standing for the groups left out, and optionally a
+// dotted IPv4 address for the last two.
 func isIPv6Literal(s string) bool {
-	if !strings.Contains(s, ":") {
+	groups, compressed := 0, false
+	if strings.HasPrefix(s, "::") {
+		compressed, s = true, s[2:]
+		if s == "" {
+			return true
+		}
+	} else if strings.HasPrefix(s, ":") {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' || c == ':' || c == '.') {
+	for s != "" {
+		field, rest, more := strings.Cut(s, ":")
+		if strings.Contains(field, ".") {
+			if more || !isIPv4(field) {
+				return false
+			}
+			groups += 2
+			break
+		}
+		if len(field) == 0 || len(field) > 4 || strings.Trim(field, "0123456789abcdefABCDEF") != "" {
+			return false
+		}
+		groups++
+		s = rest
+		if more && strings.HasPrefix(s, ":") {
+			if compressed {
+				return false
+			}
+			compressed, s = true, s[1:]
+		} else if more && s == "" {
+			return false
+		}
+	}
+	return groups == 8 && !compressed || groups < 8 && compressed
+}
+
+// isIPv4 checks a dotted IPv4 address inside an IPv6 literal: four decimal
+// parts of at most 255, without leading zeros.
+func isIPv4(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 255 || len(p) > 1 && p[0] == '0' || p == "" || strings.Trim(p, "0123456789") != "" {
 			return false
 		}
 	}

@@ -52,3 +52,16 @@ func TestParseDomain(t *testing.T) {
 		}
 	}
 }
+
+func TestIsIPv6Literal(t *testing.T) {
+	for s, want := range map[string]bool{
+		"::1": true, "::": true, "2001:db8::1": true, "1:2:3:4:5:6:7:8": true, "::ffff:192.0.2.1": true, "1::": true,
+		":": false, ":::": false, "1:2:3:4:5:6:7": false, "1:2:3:4:5:6:7:8:9": false, "1::2::3": false, "12345::": false,
+		"::ffff:192.0.2": false, "::ffff:192.0.2.256": false, "::1.2.3.4:5": false, "1:": false, ":1": false, "g::": false,
+		"1:2:3:4:5:6:7::": true, "::1:2:3:4:5:6:7": true, "1:2:3:4:5:6:7:8::": false,
+	} {
+		if got := isIPv6Literal(s); got != want {
+			t.Errorf("isIPv6Literal(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@
 //
 //	fetchGuestToken ──▶ ParseClaims ──▶ RefreshPolicy.Plan ──▶ when to fetch again
 //	                                   RefreshPolicy.Retry ──▶ backoff after a failure
+//	                                   HiddenRefreshAt     ──▶ earlier in a throttled hidden page
 //
 // Nothing here reads a clock or starts a timer: the embed passes the time
 // in, so every schedule is tested without waiting.

@@ -179,11 +179,53 @@ func (r *jsonReader) number() (float64, error) {
 		}
 		break
 	}
-	n, err := strconv.ParseFloat(string(r.b[start:r.i]), 64)
+	text := r.b[start:r.i]
+	if !isJSONNumber(text) {
+		return 0, errBadJSON
+	}
+	n, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
 		return 0, errBadJSON
 	}
 	return n, nil
+}
+
+// isJSONNumber checks JSON's number grammar, stricter than ParseFloat's:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, as JSON.parse reads it.
+func isJSONNumber(b []byte) bool {
+	i := 0
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 func (r *jsonReader) str() (string, error) {

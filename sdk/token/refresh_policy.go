@@ -43,6 +43,10 @@ type TokenPlan struct {
 	// ExpiresAt is when the token expires by the browser's clock, when known.
 	ExpiresAt time.Time
 	Known     bool
+	// Exp is the token's exp claim in seconds since the epoch, as the BI
+	// host issued it (a date-string exp as the browser parses it), when
+	// Known: what an app comparing it with the token expects to see.
+	Exp float64
 	// Refresh is the wait before fetching the next token.
 	Refresh time.Duration
 	// Expired says the token is dead on arrival, or nearly: it is still
@@ -59,10 +63,17 @@ type TokenPlan struct {
 // refresh in a loop, which is upstream's behaviour.
 func (p RefreshPolicy) Plan(c Claims, parseDate func(string) (float64, bool), now time.Time) TokenPlan {
 	expAt, known := expiryTime(c, parseDate)
+	var exp float64
+	if known {
+		exp = c.Exp
+		if !c.HasExp {
+			exp = float64(expAt.UnixMilli()) / 1000
+		}
+	}
 	if known && c.HasIat && c.HasExp && c.Exp > c.Iat {
 		expAt = now.Add(time.Duration((c.Exp - c.Iat) * float64(time.Second)))
 	}
-	plan := TokenPlan{ExpiresAt: expAt, Known: known}
+	plan := TokenPlan{ExpiresAt: expAt, Known: known, Exp: exp}
 	if known && expAt.Sub(now) <= RefreshBuffer {
 		plan.Expired = true
 		return plan

@@ -4,6 +4,11 @@
 package bundle
 
 import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -48,6 +53,10 @@ func Build(opts Options) error {
 	if err := buildWasm(filepath.Join(opts.OutDir, WasmFile)); err != nil {
 		return err
 	}
+	gzName, err := writeWasmGzip(opts.OutDir)
+	if err != nil {
+		return err
+	}
 	goroot, err := goEnv("GOROOT")
 	if err != nil {
 		return err
@@ -60,11 +69,11 @@ func Build(opts Options) error {
 		{"entry-esm.js", ESMFile, api.FormatESModule},
 		{"entry-cjs.js", CJSFile, api.FormatCommonJS},
 	} {
-		if err := bundleJS(out.entry, filepath.Join(opts.OutDir, out.file), out.format, goroot, !opts.NoMinify); err != nil {
+		if err := bundleJS(out.entry, filepath.Join(opts.OutDir, out.file), out.format, goroot, gzName, !opts.NoMinify); err != nil {
 			return err
 		}
 	}
-	return nil
+	return buildComponents(opts, goroot)
 }
 
 // buildWasm compiles the SDK with the flags that make it smallest: no paths,
@@ -82,6 +91,52 @@ func buildWasm(out string) error {
 	return nil
 }
 
+// WasmGzipName is the name of the gzip-compressed copy of wasm: it carries
+// the first 16 hex digits of the wasm's SHA-256, so that a server can let
+// browsers cache it for ever (Cache-Control: immutable) and a new build is
+// a new name.
+func WasmGzipName(wasm []byte) string {
+	sum := sha256.Sum256(wasm)
+	return strings.TrimSuffix(WasmFile, ".wasm") + "." + hex.EncodeToString(sum[:8]) + ".wasm.gz"
+}
+
+// writeWasmGzip writes the gzip-compressed copy of the built wasm next to
+// it and returns its name. Many servers compress nothing of type
+// application/wasm (Superset's, nginx's defaults); the script tag's loader
+// fetches this copy and decompresses it in the browser, so the SDK is
+// small on the wire from any server.
+func writeWasmGzip(dir string) (string, error) {
+	wasm, err := os.ReadFile(filepath.Join(dir, WasmFile))
+	if err != nil {
+		return "", err
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, strings.TrimSuffix(WasmFile, ".wasm")+".*.wasm.gz"))
+	for _, f := range old {
+		_ = os.Remove(f) // a previous build's: only one may be found next to the script
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if _, err := zw.Write(wasm); err != nil {
+		return "", err
+	}
+	if err := zw.Close(); err != nil {
+		return "", err
+	}
+	name := WasmGzipName(wasm)
+	return name, os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644)
+}
+
+// ScriptFiles lists the files the script-tag bundle (ScriptFile) loads from
+// dir, a build's output directory: the script, the gzip-compressed wasm it
+// fetches first, and the plain wasm it falls back to.
+func ScriptFiles(dir string) ([]string, error) {
+	wasm, err := os.ReadFile(filepath.Join(dir, WasmFile))
+	if err != nil {
+		return nil, err
+	}
+	return []string{ScriptFile, WasmGzipName(wasm), WasmFile}, nil
+}
+
 func goEnv(key string) (string, error) {
 	b, err := exec.Command("go", "env", key).Output()
 	if err != nil {
@@ -91,8 +146,9 @@ func goEnv(key string) (string, error) {
 }
 
 // bundleJS runs esbuild on one loader entry. The loader's sources come from
-// the embedded loader.Files; wasm_exec.js from the Go toolchain's GOROOT.
-func bundleJS(entry, out string, format api.Format, goroot string, minify bool) error {
+// the embedded loader.Files; wasm_exec.js from the Go toolchain's GOROOT;
+// BuildModule from this build (gzName: the compressed wasm's name).
+func bundleJS(entry, out string, format api.Format, goroot, gzName string, minify bool) error {
 	result := api.Build(api.BuildOptions{
 		EntryPoints:       []string{entry},
 		Bundle:            true,
@@ -106,7 +162,7 @@ func bundleJS(entry, out string, format api.Format, goroot string, minify bool) 
 		MinifySyntax:      minify,
 		MinifyIdentifiers: minify,
 		LegalComments:     api.LegalCommentsNone,
-		Plugins:           []api.Plugin{loaderSources(goroot)},
+		Plugins:           []api.Plugin{buildValues(gzName), loaderSources(goroot)},
 	})
 	if len(result.Errors) > 0 {
 		var msgs []string
@@ -122,14 +178,50 @@ func bundleJS(entry, out string, format api.Format, goroot string, minify bool) 
 // (package spec), as a JSON module.
 const SpecModule = "dashembed:spec"
 
+// BuildModule is the import path under which the loader reads what only a
+// build knows, as a JSON module: {"wasmGzFile": WasmGzipName(the wasm)}.
+const BuildModule = "dashembed:build"
+
+// buildValues serves BuildModule.
+func buildValues(gzName string) api.Plugin {
+	return api.Plugin{
+		Name: "dashembed-build",
+		Setup: func(b api.PluginBuild) {
+			b.OnResolve(api.OnResolveOptions{Filter: "^" + BuildModule + "$"}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
+				return api.OnResolveResult{Path: BuildModule, Namespace: "build"}, nil
+			})
+			b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: "build"}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
+				data, err := json.Marshal(map[string]string{"wasmGzFile": gzName})
+				text := string(data)
+				return api.OnLoadResult{Contents: &text, Loader: api.LoaderJSON}, err
+			})
+		},
+	}
+}
+
+// goRuntimeModule wraps Go's wasm_exec.js in a function of the global
+// object it is to use: `globalThis` in its source then names that
+// parameter, so that the names it defines land there and not on the page
+// (boot.js passes a shadow of the page's global object). The function
+// returns the Go class.
+func goRuntimeModule(src []byte) string {
+	return "export default function goRuntime(globalThis) {\n" + string(src) + "\nreturn globalThis.Go;\n}\n"
+}
+
 // loaderSources resolves the loader's relative imports to loader.Files,
-// ./wasm_exec.js to the toolchain's copy, and SpecModule to spec.JSON().
+// ./wasm_exec.js to the toolchain's copy (wrapped by goRuntimeModule), and
+// SpecModule to spec.JSON().
 func loaderSources(goroot string) api.Plugin {
 	return api.Plugin{
 		Name: "dashembed-loader",
 		Setup: func(b api.PluginBuild) {
 			b.OnResolve(api.OnResolveOptions{Filter: `^(\./)?wasm_exec\.js$`}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
-				return api.OnResolveResult{Path: filepath.Join(goroot, "lib", "wasm", "wasm_exec.js")}, nil
+				return api.OnResolveResult{Path: filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"), Namespace: "goruntime"}, nil
+			})
+			b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: "goruntime"}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
+				src, err := os.ReadFile(args.Path)
+				text := goRuntimeModule(src)
+				return api.OnLoadResult{Contents: &text, Loader: api.LoaderJS}, err
 			})
 			b.OnResolve(api.OnResolveOptions{Filter: "^" + SpecModule + "$"}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
 				return api.OnResolveResult{Path: SpecModule, Namespace: "spec"}, nil

@@ -90,7 +90,7 @@ func runPlans(t *testing.T, node string, cases []*jsv) []*jsPlan {
 		t.Fatal(err)
 	}
 	planJS := filepath.Join(dir, "plan.cjs")
-	if err := bundleJS("plan.js", planJS, api.FormatCommonJS, goroot, false); err != nil {
+	if err := bundleJS("plan.js", planJS, api.FormatCommonJS, goroot, "", false); err != nil {
 		t.Fatal(err)
 	}
 	data, err := json.Marshal(cases)

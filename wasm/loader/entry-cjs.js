@@ -1,6 +1,6 @@
 import { createSDK } from './sdk.js';
-import { scriptRelativeURL } from './wasm-url.js';
+import { scriptSources } from './wasm-url.js';
 
-const sdk = createSDK(scriptRelativeURL());
+const sdk = createSDK(scriptSources());
 
 export const embedDashboard = sdk.embedDashboard;

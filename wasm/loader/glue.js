@@ -6,7 +6,10 @@
 // Promise callbacks and event listeners are plain closures made here and
 // routed to Go by integer id, so the Go side never has to create (and then
 // remember to release) a js.Func per listener.
-export function createGlue() {
+//
+// global is the object the Go program sees as its global (boot.js's shadow
+// of the page's): events Go asks to hear on it are heard on the page's.
+export function createGlue(global) {
   let started;
   const glue = {
     // Resolves with the glue once the Go program has registered itself.
@@ -69,9 +72,10 @@ export function createGlue() {
     },
 
     listen(target, type, id) {
+      const on = target === global ? globalThis : target;
       const handler = (event) => glue.event(id, event);
-      target.addEventListener(type, handler);
-      return () => target.removeEventListener(type, handler);
+      on.addEventListener(type, handler);
+      return () => on.removeEventListener(type, handler);
     },
 
     // Reports whether target is on screen, now and on each change; where

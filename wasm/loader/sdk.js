@@ -1,37 +1,58 @@
-import { errorCodes, methods, unsubscribeMethod } from 'dashembed:spec';
-import { boot } from './boot.js';
+import { errorCodes } from 'dashembed:spec';
+import { boot, cannotRun } from './boot.js';
 import { earlyStart } from './early.js';
 import { sdkError } from './errors.js';
+import { dashboard, queuedDashboard } from './handle.js';
 
-// createSDK returns the public API for a wasm found at wasmURL: a drop-in
-// for @superset-ui/embedded-sdk's embedDashboard. In a browser the wasm
-// starts loading now; embedDashboard called before it is ready waits.
-// How long the Go program's start may wait for the fast path (see gate).
-const MAX_HOLD_MS = 1500;
+// How long the wasm's download may wait for the fast path (see later): as
+// long as a first token may take by default (guestTokenFetchTimeoutMs),
+// since on a slow link the dashboard's own page can take that long, and
+// every byte of wasm fetched meanwhile delays it. Past it, Go reports what
+// went wrong.
+const MAX_HOLD_MS = 30000;
 
-export function createSDK(wasmURL) {
+// createSDK returns the public API for a wasm found at the first of sources
+// the server has (boot.js): a drop-in for @superset-ui/embedded-sdk's
+// embedDashboard. Where there is no document (Node, server-side rendering)
+// nothing starts, and embedDashboard rejects.
+//
+// The wasm is kept off the dashboard's critical path: on one link, every
+// byte of it downloaded while the dashboard's page loads delays that page,
+// and compiling it takes a core the dashboard's page may share. So while a
+// fast-path embed (early.js) is bringing its first document up, the
+// download waits until that document has loaded and holds its token (at
+// most MAX_HOLD_MS); with no embed under way it starts once the page is
+// idle, ready for the first one. An embed the fast path cannot take starts
+// it at once: it needs Go.
+export function createSDK(sources) {
   let ready;
   let live; // the glue, once the Go program serves
-  const early = []; // fast-path embeds whose first token is still on its way
-  // gate lets the fast path finish first: the dashboard's page shares this
-  // page's main thread (same-site iframes do), and Go's start-up there
-  // would delay the first token it is about to receive.
-  const gate = () => Promise.race([
-    Promise.all(early.map((e) => e.settled)),
-    new Promise((resolve) => setTimeout(resolve, MAX_HOLD_MS)),
-  ]);
+  const early = []; // fast-path embeds, until Go owns them
   const start = () => {
     if (!ready) {
-      ready = boot(wasmURL, gate).then((glue) => {
+      ready = boot(sources).then((glue) => {
         early.length = 0; // Go owns them now; keep no iframe alive here
         return (live = glue);
+      }, (err) => {
+        ready = undefined; // the next embedDashboard tries again (back online, say)
+        early.length = 0;
+        throw err;
       });
     }
     return ready;
   };
+  // later starts once fast has done what it can, or MAX_HOLD_MS passed.
+  const later = (fast) => {
+    let timer;
+    const held = new Promise((resolve) => { timer = setTimeout(resolve, MAX_HOLD_MS); });
+    return Promise.race([fast.settled, held]).then(() => {
+      clearTimeout(timer);
+      return start();
+    });
+  };
   if (typeof document !== 'undefined') {
-    // Start early, but leave reporting a failed load to embedDashboard.
-    start().catch(() => {});
+    // Leave reporting a failed load to embedDashboard.
+    whenIdle(() => { if (!ready && early.length === 0) start().catch(() => {}); });
   }
   function embedDashboard(params) {
     if (typeof document === 'undefined') {
@@ -39,53 +60,39 @@ export function createSDK(wasmURL) {
         'dashembed: embedDashboard needs a page with a document to mount the dashboard in; ' +
         'call it in the browser, not in Node or during server-side rendering'));
     }
+    const blocked = live ? undefined : cannotRun(sources);
+    if (blocked) return Promise.reject(blocked);
     // Before Go is up, start the iframe and the token in JavaScript.
     const fast = live ? undefined : earlyStart(params);
-    if (fast) early.push(fast);
-    return start().then((glue) => {
-      if (glue.exited) {
-        if (fast) fast.abort();
-        throw sdkError(errorCodes.internal, 'dashembed: the SDK stopped after a fatal error; reload the page');
-      }
-      return glue.embed(params, fast).then((handle) => dashboard(glue, handle));
-    }, (err) => {
-      if (fast) fast.abort();
-      throw err;
+    if (!fast) return start().then((glue) => open(glue, params, undefined));
+    early.push(fast);
+    // The fast path's handle is released once Go adopts it, or aborted
+    // when the dashboard goes first (unmounted, or the load failed).
+    const adopted = later(fast).then((glue) => {
+      if (fast.released) throw sdkError(errorCodes.unmounted, 'dashembed: the dashboard was unmounted before the SDK loaded');
+      return open(glue, params, fast);
     });
+    adopted.catch(() => fast.abort());
+    // Once the fast path's document holds its token, the dashboard is as
+    // ready as Go would make it: resolve with a handle that queues what is
+    // asked of it until Go adopts the embed. A first token that could not
+    // be sent (fetchGuestToken failed) is Go's to report: wait for it.
+    const held = fast.settled.then(() => (fast.sentToken ? 'early' : adopted));
+    return Promise.race([held, adopted]).then((first) => (first === 'early' ? queuedDashboard(adopted, fast.abort) : first));
   }
   return { embedDashboard };
 }
 
-// dashboard is the object embedDashboard resolves to: one function per
-// method of the contract, each a thin call into Go. Methods that upstream
-// makes asynchronous get a Promise back; the synchronous ones get their
-// value, or an Error to throw. Internal methods are the shell's own. (A
-// test in wasm/spec fails when Go adds a kind this does not know.)
-function dashboard(glue, handle) {
-  const call = (name, args) => glue.call(handle, name, args);
-  const sync = (name, args) => {
-    const value = call(name, args);
-    if (value instanceof Error) throw value;
-    return value;
-  };
-  const kinds = {
-    promise: (name) => (...args) => {
-      try {
-        return call(name, args);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    },
-    void: (name) => (...args) => { sync(name, args); },
-    // subscribe returns the function that ends the subscription.
-    subscribe: (name) => (...args) => {
-      const id = sync(name, args);
-      return () => { sync(unsubscribeMethod, [id]); };
-    },
-  };
-  const api = {};
-  for (const { name, kind } of methods) {
-    if (kind !== 'internal') api[name] = kinds[kind](name);
+// open hands an embed to Go and resolves with its dashboard object.
+function open(glue, params, fast) {
+  if (glue.exited) {
+    throw sdkError(errorCodes.internal, 'dashembed: the SDK stopped after a fatal error; reload the page');
   }
-  return api;
+  return glue.embed(params, fast).then((handle) => dashboard(glue, handle));
+}
+
+// whenIdle calls fn once the page has nothing more urgent to do.
+function whenIdle(fn) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: MAX_HOLD_MS });
+  else setTimeout(fn, 200);
 }

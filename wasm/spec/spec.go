@@ -41,13 +41,21 @@ type Spec struct {
 	// UnsubscribeMethod is the internal method the function returned by a
 	// "subscribe" method calls with the subscription's id.
 	UnsubscribeMethod string `json:"unsubscribeMethod"`
+	// UnmountMethod is the method that removes the dashboard.
+	UnmountMethod string `json:"unmountMethod"`
 	// Events are the lifecycle events (contract.Events).
 	Events []string `json:"events"`
+	// ErrorEvent is the event that reports what the host app should show
+	// (contract.EventError).
+	ErrorEvent string `json:"errorEvent"`
 
 	// Codes are every error code (contract.Codes).
 	Codes []string `json:"codes"`
 	// ErrorCodes are the codes of the Errors the shell itself throws.
 	ErrorCodes ShellCodes `json:"errorCodes"`
+	// LoadFailures are the messages of a WASM_LOAD_FAILED Error by reason
+	// (LoadFailures); the Error's `reason` is the key.
+	LoadFailures map[string]string `json:"loadFailures"`
 	// ErrorName is the name of the SDK's Errors (contract.NameError).
 	ErrorName string `json:"errorName"`
 	// PortClosedErrorName is the name of a call cut off by navigation or
@@ -106,6 +114,11 @@ type ShellCodes struct {
 	NoBrowser string `json:"noBrowser"`
 	// Internal: the Go program has exited.
 	Internal string `json:"internal"`
+	// PortClosed: a call waiting for the wasm when the dashboard was
+	// unmounted.
+	PortClosed string `json:"portClosed"`
+	// Unmounted: the dashboard was unmounted before the wasm was up.
+	Unmounted string `json:"unmounted"`
 }
 
 // Actions are the switchboard's values of switchboardAction.
@@ -128,14 +141,19 @@ func New() Spec {
 		WasmFile:            WasmFile,
 		Globals:             contract.Globals,
 		UnsubscribeMethod:   contract.MethodOff,
+		UnmountMethod:       contract.MethodUnmount,
 		Events:              contract.Events,
+		ErrorEvent:          contract.EventError,
 		Codes:               contract.Codes,
 		ErrorName:           contract.NameError,
+		LoadFailures:        LoadFailures,
 		PortClosedErrorName: contract.NamePortClosed,
 		ErrorCodes: ShellCodes{
 			WasmLoadFailed: contract.CodeWasmLoadFailed,
 			NoBrowser:      contract.CodeNoBrowser,
 			Internal:       contract.CodeInternal,
+			PortClosed:     contract.CodePortClosed,
+			Unmounted:      contract.CodeUnmounted,
 		},
 		CommsType: protocol.CommsMessageType,
 		Handshake: protocol.HandshakePortTransfer,

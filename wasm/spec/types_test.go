@@ -36,6 +36,12 @@ func TestTypesMatchContract(t *testing.T) {
 
 	sameSet(t, "DashboardEvents' keys", members(t, types, "DashboardEvents"), contract.Events)
 
+	var reasons []string
+	for _, m := range quoted.FindAllStringSubmatch(declaration(t, types, "type WasmLoadReason =", ";"), -1) {
+		reasons = append(reasons, m[1])
+	}
+	sameSet(t, "WasmLoadReason", reasons, LoadReasons)
+
 	var methods []string
 	for _, m := range contract.Methods {
 		if m.Kind != contract.KindInternal {

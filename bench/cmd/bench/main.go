@@ -1,11 +1,14 @@
 // Command bench compares dashembed with @superset-ui/embedded-sdk 0.4.0 in
-// headless Chromium (bytes, cold and warm embed times on loopback and on a
-// throttled network, the getScrollSize round trip, memory over mount/unmount
-// cycles, idle CPU) and loads the mock BI host next to a bare net/http
-// handler. It prints one markdown table and writes bench-results.json and
-// BENCHMARKS.md.
+// headless Chromium and loads the mock BI host next to a bare net/http
+// handler. In the lab (a small page): bytes, cold and warm embed times on
+// loopback and on an emulated network, the getScrollSize round trip, memory
+// over mount/unmount cycles, idle CPU. In the field (a heavy dashboard page
+// on another site, both origins behind one shaped link, two link profiles
+// by server compression on and off): token, resolve, first call and bytes
+// of a first visit, and a second visit with the cache the first left. It
+// prints one markdown table and writes bench-results.json and BENCHMARKS.md.
 //
-//	go run ./bench/cmd/bench [-runs 10] [-load-duration 10s]
+//	go run ./bench/cmd/bench [-runs 10] [-field-runs 5] [-load-duration 10s]
 package main
 
 import (
@@ -24,6 +27,7 @@ import (
 	"time"
 
 	"github.com/dashembed/dashembed/bench/browser"
+	"github.com/dashembed/dashembed/bench/link"
 	"github.com/dashembed/dashembed/bench/load"
 	"github.com/dashembed/dashembed/bench/report"
 	"github.com/dashembed/dashembed/bench/site"
@@ -44,6 +48,7 @@ const officialVersion = "0.4.0"
 // config is the command line.
 type config struct {
 	runs         int
+	fieldRuns    int
 	loadDuration time.Duration
 	loadConns    int
 	cycles       int
@@ -56,9 +61,11 @@ type config struct {
 
 func main() {
 	var c config
-	flag.IntVar(&c.runs, "runs", 10, "browser runs per SDK and network profile (alternating dashembed, official)")
-	// 10 s per target keeps the whole `make bench` under five minutes on a
-	// two-core machine; pass -load-duration 30s for steadier numbers.
+	flag.IntVar(&c.runs, "runs", 10, "lab browser runs per SDK and network profile (alternating dashembed, official)")
+	flag.IntVar(&c.fieldRuns, "field-runs", 5, "field runs per SDK and cell (alternating; each is a first and a second visit); 0 skips the field")
+	// 10 s per target keeps the load phase to under a minute of a `make
+	// bench` that the field cells make long; pass -load-duration 30s for
+	// steadier numbers.
 	flag.DurationVar(&c.loadDuration, "load-duration", 10*time.Second, "measured time of each dev-server load run")
 	flag.IntVar(&c.loadConns, "load-conns", 64, "concurrent connections of the load generator")
 	flag.IntVar(&c.cycles, "cycles", 100, "mount/unmount cycles of the memory measurement")
@@ -67,9 +74,19 @@ func main() {
 	flag.DurationVar(&c.idle, "idle", 5*time.Second, "idle window after embedding")
 	flag.StringVar(&c.jsonPath, "json", "bench/bench-results.json", "where to write the JSON results (relative to the module root)")
 	flag.StringVar(&c.mdPath, "md", "BENCHMARKS.md", "where to write BENCHMARKS.md (relative to the module root)")
+	soak := flag.Duration("soak", 0, "instead of the benchmarks, keep one dashboard embedded this long (10m) with 12 s tokens and a flapping network, and write its section of BENCHMARKS.md")
 	flag.Parse()
-	if c.runs < 1 || c.cycles < 1 || c.loadConns < 1 || c.loadDuration <= 0 {
-		fmt.Fprintln(os.Stderr, "bench: -runs, -cycles, -load-conns and -load-duration must be positive")
+	if *soak > 0 {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		if err := runSoak(ctx, c, *soak); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	if c.runs < 1 || c.fieldRuns < 0 || c.cycles < 1 || c.loadConns < 1 || c.loadDuration <= 0 {
+		fmt.Fprintln(os.Stderr, "bench: -runs, -cycles, -load-conns and -load-duration must be positive, -field-runs not negative")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -106,18 +123,17 @@ func run(ctx context.Context, c config) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	logf("building dashembed (bundle.Build)")
-	oursDir := filepath.Join(tmp, "dashembed")
-	if err := bundle.Build(bundle.Options{OutDir: oursDir}); err != nil {
-		return fmt.Errorf("bench: building dashembed: %w", err)
+	oursDir, err := buildOurs(tmp)
+	if err != nil {
+		return err
 	}
 	logf("installing @superset-ui/embedded-sdk@%s (npm ci)", officialVersion)
 	officialDir, err := installOfficial(ctx, filepath.Join(root, "bench", "npm"))
 	if err != nil {
 		return err
 	}
-	logf("compressing both SDKs (gzip -9, brotli q11)")
-	oursSDK, err := site.LoadSDK(ours, oursDir, bundle.ScriptFile, bundle.WasmFile)
+	logf("loading both SDKs' files (compressed on first use: gzip -9, brotli q11)")
+	oursSDK, err := site.LoadSDK(ours, oursDir, bundle.ScriptFile)
 	if err != nil {
 		return err
 	}
@@ -140,11 +156,7 @@ func run(ctx context.Context, c config) error {
 	// once instead of after the phase.
 	stopClosing := context.AfterFunc(ctx, b.Close)
 	defer stopClosing()
-	res := &results{}
-	res.sdkSizes = map[string]sizesOf{
-		ours:     {total: oursSDK.Sizes(), files: oursSDK.FileSizes()},
-		official: {total: officialSDK.Sizes(), files: officialSDK.FileSizes()},
-	}
+	res := &results{sdks: map[string]*site.SDK{ours: oursSDK, official: officialSDK}}
 	machine.Browser = b.Version()
 	berr := browserPhase(ctx, c, b, s, res)
 	b.Close()
@@ -156,11 +168,12 @@ func run(ctx context.Context, c config) error {
 	}
 
 	rep := report.Report{
-		Date:    time.Now(),
-		Command: commandLine(),
-		Machine: machine,
+		Date:     time.Now(),
+		Duration: time.Since(started).Round(time.Second),
+		Command:  commandLine(),
+		Machine:  machine,
 		Settings: map[string]any{
-			"runs": c.runs, "cycles": c.cycles, "round_trips": c.roundTrips, "idle_samples": c.idleSamples,
+			"runs": c.runs, "field_runs": c.fieldRuns, "cycles": c.cycles, "round_trips": c.roundTrips, "idle_samples": c.idleSamples,
 			"idle": c.idle.String(), "load_duration": c.loadDuration.String(), "load_conns": c.loadConns,
 		},
 		Rows:    res.rows(c),
@@ -214,6 +227,14 @@ func browserPhase(ctx context.Context, c config, b *browser.Browser, s *site.Sit
 			}
 		}
 	}
+	if err := memoryPhase(ctx, c, b, s, res); err != nil {
+		return err
+	}
+	return fieldPhase(ctx, c, b, s, res)
+}
+
+// memoryPhase runs the mount/unmount cycles, one tab per SDK.
+func memoryPhase(ctx context.Context, c config, b *browser.Browser, s *site.Site, res *results) error {
 	for _, sdk := range []string{ours, official} {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -226,6 +247,91 @@ func browserPhase(ctx context.Context, c config, b *browser.Browser, s *site.Sit
 			continue
 		}
 		res.memory = append(res.memory, m)
+	}
+	return nil
+}
+
+// fieldProfile is one of the field's links, from the field measurements
+// the goals were set on.
+type fieldProfile struct {
+	name string
+	link link.Profile
+	// cpu slows the host page and the dashboard's iframe (1: not).
+	cpu float64
+}
+
+var fieldProfiles = []fieldProfile{
+	{name: "10 Mbit/s, 40 ms", link: link.Profile{Mbps: 10, Latency: 40 * time.Millisecond}, cpu: 1},
+	{name: "1.6 Mbit/s, 150 ms, CPU 4×", link: link.Profile{Mbps: 1.6, Latency: 150 * time.Millisecond}, cpu: 4},
+}
+
+// fieldCell is a link profile with the server's compression on or off.
+type fieldCell struct {
+	fieldProfile
+	compress bool
+}
+
+// name labels the cell in the results.
+func (c fieldCell) name() string {
+	if c.compress {
+		return c.fieldProfile.name + ", brotli"
+	}
+	return c.fieldProfile.name + ", no compression"
+}
+
+// fieldCells are every profile by compression off and on.
+func fieldCells() []fieldCell {
+	var cells []fieldCell
+	for _, p := range fieldProfiles {
+		for _, compress := range []bool{false, true} {
+			cells = append(cells, fieldCell{p, compress})
+		}
+	}
+	return cells
+}
+
+// fieldPhase runs the field cells: the heavy page, one shaped link for
+// both origins, alternating SDKs, each run a first and a second visit.
+func fieldPhase(ctx context.Context, c config, b *browser.Browser, s *site.Site, res *results) error {
+	if c.fieldRuns == 0 {
+		return nil
+	}
+	// Back to the lab's conditions whatever happens.
+	defer func() {
+		s.Link.Set(link.Profile{})
+		s.SetConditions(site.Conditions{Compress: true})
+	}()
+	cells := fieldCells()
+	// One discarded run per SDK in the quickest cell, for the same reason
+	// as the lab's warm-up, and because the cross-site origin is new here.
+	warm := cells[1]
+	s.Link.Set(warm.link)
+	s.SetConditions(site.Conditions{Compress: warm.compress, Heavy: true})
+	for _, sdk := range []string{ours, official} {
+		if _, err := b.FieldRun(s, sdk, warm.name(), warm.cpu); err != nil {
+			return fmt.Errorf("bench: field warm-up run with %s failed, so every run would: %w", sdk, err)
+		}
+	}
+	for _, cell := range cells {
+		s.Link.Set(cell.link)
+		s.SetConditions(site.Conditions{Compress: cell.compress, Heavy: true})
+		logf("field: %d runs per SDK, %s", c.fieldRuns, cell.name())
+		for i := range c.fieldRuns {
+			for _, sdk := range []string{ours, official} {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				r, err := b.FieldRun(s, sdk, cell.name(), cell.cpu)
+				if err != nil {
+					logf("field run %d (%s, %s) failed: %v", i+1, sdk, cell.name(), err)
+					res.failures = append(res.failures, fmt.Sprintf("%s, %s, run %d: %v", sdk, cell.name(), i+1, err))
+					continue
+				}
+				logf("  run %d, %s: token %.0f ms, resolved %.0f ms, SDK %.0f KB; second visit: token %.0f ms",
+					i+1, sdk, r.First.Token, r.First.Resolved, r.First.SDKWireBytes/1000, r.Second.Token)
+				res.field = append(res.field, r)
+			}
+		}
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,6 +46,8 @@ type Server struct {
 	mu   sync.Mutex
 	// cache maps a file name to its last computed version.
 	cache map[string]*assetEntry
+	// Misconfig reproduces a wrongly configured static server.
+	Misconfig Misconfig
 }
 
 // assetEntry is one version of one file (identified by size and mtime).
@@ -69,10 +72,16 @@ func compressible(name string) bool {
 	return false
 }
 
+// hashedName matches a name that carries its content's hash, as
+// bundle.WasmGzipName makes them.
+var hashedName = regexp.MustCompile(`\.[0-9a-f]{16}\.`)
+
 // contentType picks the Content-Type; wasm must be application/wasm for
 // WebAssembly.instantiateStreaming.
 func contentType(name string) string {
 	switch path.Ext(name) {
+	case ".gz":
+		return "application/gzip"
 	case ".wasm":
 		return "application/wasm"
 	case ".js", ".mjs", ".cjs":
@@ -98,11 +107,19 @@ func (a *Server) Handle(w http.ResponseWriter, r *http.Request) {
 	if name == "embedded.js" {
 		name = bundleName
 	}
+	// The host app loads the SDK cross-origin (and preloads the wasm with
+	// crossorigin), so the assets must be CORS-readable; so must a 404, or
+	// the SDK cannot tell a missing file from a blocked one.
+	if !a.Misconfig.NoCORS {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+	}
 	if a.fsys == nil {
 		apijson.WriteError(w, http.StatusNotFound, "No SDK build is configured (Config.Assets is nil); run `make dist` and start the dev server with -dist")
 		return
 	}
-	if !fs.ValidPath(name) || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
+	// A .br or .gz file beside another is its precompressed variant, served
+	// for it; only the build's gzip-compressed wasm is fetched by name.
+	if !fs.ValidPath(name) || strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") && !strings.HasSuffix(name, ".wasm.gz") {
 		apijson.WriteError(w, http.StatusNotFound, "No such asset: "+name)
 		return
 	}
@@ -112,15 +129,19 @@ func (a *Server) Handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hdr := w.Header()
-	hdr.Set("Content-Type", contentType(name))
-	// Revalidate every time: the bundle changes under a running dev server
-	// and live reload must never get a stale copy; ETags keep it cheap.
-	hdr.Set("Cache-Control", "no-cache")
-	// The host app loads the SDK cross-origin (and preloads the wasm with
-	// crossorigin), so the assets must be CORS-readable.
-	hdr.Set("Access-Control-Allow-Origin", "*")
+	hdr.Set("Content-Type", a.Misconfig.contentType(name))
+	// A content-hashed name (the build's dashembed.<hash>.wasm.gz) never
+	// changes content: browsers may keep it for ever and not even ask.
+	// Everything else is revalidated every time: the bundle changes under a
+	// running dev server and live reload must never get a stale copy; ETags
+	// keep it cheap.
+	if hashedName.MatchString(name) {
+		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		hdr.Set("Cache-Control", "no-cache")
+	}
 	body, etag := e.raw, e.etag
-	if compressible(name) {
+	if compressible(name) && !a.Misconfig.NoCompression {
 		hdr.Add("Vary", "Accept-Encoding")
 		enc := negotiateEncoding(r.Header.Get("Accept-Encoding"), e)
 		switch enc {

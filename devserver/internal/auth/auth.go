@@ -20,6 +20,9 @@ type Account struct {
 	Username, Password string
 	// CanGrantGuestToken is Superset's can_grant_guest_token permission.
 	CanGrantGuestToken bool
+	// Admin is Superset's Admin role: its Bearer token may also read the
+	// dashboard API, which answers other accounts 403.
+	Admin bool
 	// APIKey, when set, is accepted as a Bearer token in place of a login
 	// access token (CalabiIQ's API keys).
 	APIKey string
@@ -95,11 +98,11 @@ func (s *Service) key() []byte { return []byte("service:" + s.cfg.Secret) }
 func bearer(r *http.Request) (string, error) {
 	v := r.Header.Get("Authorization")
 	if v == "" {
-		return "", errors.New("missing Authorization header")
+		return "", unauthorized(msgMissingHeader)
 	}
 	scheme, tok, ok := strings.Cut(v, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
-		return "", errors.New(`Authorization header is not "Bearer <token>"`)
+	if !ok || scheme != "Bearer" || strings.TrimSpace(tok) == "" {
+		return "", unauthorized(msgNotBearer)
 	}
 	return strings.TrimSpace(tok), nil
 }
@@ -118,10 +121,17 @@ func (s *Service) authenticate(r *http.Request, typ string) (Account, error) {
 		return Account{}, err
 	}
 	if typ == typeAccess {
+		keys := false
 		for _, a := range s.cfg.Accounts {
 			if a.APIKey != "" && subtle.ConstantTimeCompare([]byte(a.APIKey), []byte(tok)) == 1 {
 				return a, nil
 			}
+			keys = keys || a.APIKey != ""
+		}
+		// Where API keys are in use (CalabiIQ), a Bearer value that is not
+		// JWT-shaped is a wrong key: Superset's 401, not the JWT layer's 422.
+		if keys && !strings.Contains(tok, ".") {
+			return Account{}, errors.New("Bearer value is neither a login access token nor an account's API key")
 		}
 	}
 	c, err := s.parse(tok, typ)
@@ -133,7 +143,8 @@ func (s *Service) authenticate(r *http.Request, typ string) (Account, error) {
 			return a, nil
 		}
 	}
-	return Account{}, fmt.Errorf("bearer token names unknown user %q", c.Subject)
+	// flask-jwt-extended's user lookup failed: the account is gone.
+	return Account{}, unauthorized("Error loading the user " + c.Subject)
 }
 
 // parse verifies a token minted by mint and checks its type.
@@ -145,10 +156,13 @@ func (s *Service) parse(tok, typ string) (*serviceClaims, error) {
 	_, err := jwt.ParseWithClaims(tok, &c, func(*jwt.Token) (any, error) { return s.key(), nil },
 		jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired(), jwt.WithTimeFunc(s.cfg.Now))
 	if err != nil {
-		return nil, fmt.Errorf("bearer token rejected: %w", err)
+		return nil, parseError(tok, err)
 	}
 	if c.Type != typ {
-		return nil, fmt.Errorf("bearer token is a %q token, this endpoint needs a %q token", c.Type, typ)
+		if typ == typeRefresh {
+			return nil, unprocessable(msgNotRefresh)
+		}
+		return nil, unprocessable(msgNotAccess)
 	}
 	s.verified.put(tok, &c)
 	return &c, nil

@@ -24,7 +24,7 @@ type csrfStore struct {
 // gets a CSRF token and (when it has none) a session cookie it is bound to.
 func (s *Service) HandleCSRFToken(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.Authenticate(r); err != nil {
-		apijson.WriteUnauthorized(w, err.Error())
+		WriteError(w, err)
 		return
 	}
 	sid := ""

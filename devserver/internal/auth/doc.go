@@ -13,4 +13,10 @@
 // cookie (GET /api/v1/security/csrf_token/), which only the strict mode
 // enforces. Preset's Manager access tokens are minted and checked here too,
 // as a token type of their own.
+//
+// Refusals come in two shapes, as in Superset: its JWT layer
+// (flask-jwt-extended) answers a missing, expired or unusable Bearer token
+// with {"msg": ...} and 401 or 422 (JWTError, WriteError), and an
+// authenticated account without the permission an endpoint needs gets 403
+// {"message": "Forbidden"} (WriteForbidden).
 package auth

@@ -73,7 +73,7 @@ func (s *Service) checkPassword(username, password string) (Account, bool) {
 func (s *Service) HandleRefresh(w http.ResponseWriter, r *http.Request) {
 	acct, err := s.authenticate(r, typeRefresh)
 	if err != nil {
-		apijson.WriteUnauthorized(w, err.Error())
+		WriteError(w, err)
 		return
 	}
 	access, err := s.mint(acct.Username, typeAccess, s.cfg.AccessLifetime)

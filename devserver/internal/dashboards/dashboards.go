@@ -19,9 +19,8 @@ import (
 	"github.com/dashembed/dashembed/devserver/internal/randid"
 )
 
-// Dashboard is one dashboard of the mock host. All dashboards show the same
-// demo charts over the seeded orders data; what differs is how they are
-// addressed and where they may be embedded.
+// Dashboard is one dashboard of the mock host: how it is addressed, where it
+// may be embedded, and which charts and filters it shows.
 type Dashboard struct {
 	// ID is the numeric dashboard id.
 	ID int
@@ -34,6 +33,23 @@ type Dashboard struct {
 	// AllowedDomains lists the origins that may embed the dashboard; empty
 	// allows any. Entries without a scheme (CalabiIQ style) match any scheme.
 	AllowedDomains []string
+	// Charts are the ids of the charts the dashboard shows, in order; empty
+	// shows every chart of the host (the demo's behaviour).
+	Charts []int
+	// Filters are the dashboard's native filters; nil gives the host's
+	// default filters (the demo's region and product).
+	Filters []Filter
+}
+
+// Filter is one native filter of a dashboard's filter bar: a column of a
+// dataset whose distinct values the visitor picks from.
+type Filter struct {
+	// Name is the label; default the column name.
+	Name string
+	// Column is the dataset column the filter narrows.
+	Column string
+	// Dataset is the id of the dataset the column belongs to.
+	Dataset int
 }
 
 // Store holds the dashboards and their embedded configuration, which the

@@ -3,7 +3,6 @@ package data
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -11,63 +10,56 @@ import (
 	"github.com/dashembed/dashembed/devserver/internal/guest"
 )
 
-// HandleChartData is POST /api/v1/chart/data: run a chart's query with the
-// request's native filters and the guest token's RLS rules. The body follows
-// Superset's QueryContext shape: {datasource:{id,type}, form_data:{slice_id,
-// dashboardId}, queries:[{filters:[{col,op,val}]}]}.
+// HandleChartData is POST /api/v1/chart/data: run a chart's query, or list
+// a native filter's options, with the request's native filters and the
+// guest token's RLS rules. The body follows Superset's QueryContext shape:
+// {datasource:{id,type}, form_data:{dashboardId, slice_id | type:
+// "NATIVE_FILTER", native_filter_id}, queries:[{filters:[{col,op,val}]}]},
+// as JSON or, for a CSV export, as a form field form_data. A guest may only
+// query in the context of its dashboard (see guestTarget).
 func (a *API) HandleChartData(w http.ResponseWriter, r *http.Request, c *guest.Claims) {
-	body, berr := apijson.ReadObject(r)
+	if !a.guests.DataAccess(w) {
+		return
+	}
+	body, berr := readQueryContext(r)
 	if berr != nil {
 		berr.Write(w)
 		return
 	}
 	errs := apijson.SchemaErrors{}
-	fd, ok := body["form_data"].(map[string]any)
-	if !ok {
-		errs.Add("form_data", apijson.MsgRequired+" The mock needs form_data.slice_id to know which chart to run.")
-	}
-	var chart Chart
-	if fd != nil {
-		id, ok := apijson.AsInt(fd["slice_id"])
-		switch {
-		case !ok:
-			errs.Nest("form_data", apijson.SchemaErrors{"slice_id": []string{apijson.MsgNotInteger}})
-		default:
-			if chart, ok = chartByID(id); !ok {
-				apijson.WriteError(w, http.StatusNotFound, fmt.Sprintf("Chart %d not found", id))
-				return
-			}
-		}
-	}
-	if dsv, ok := body["datasource"]; ok {
-		dsm, isObj := dsv.(map[string]any)
-		if !isObj {
-			errs.Add("datasource", apijson.MsgNotObject)
-		} else if id, ok := apijson.AsInt(dsm["id"]); !ok {
-			errs.Nest("datasource", apijson.SchemaErrors{"id": []string{apijson.MsgNotInteger}})
-		} else if chart.ID != 0 && id != chart.Dataset {
-			errs.Nest("datasource", apijson.SchemaErrors{"id": []string{fmt.Sprintf("Chart %d reads dataset %d, not %d.", chart.ID, chart.Dataset, id)}})
-		}
+	dsID := parseDatasource(body, errs)
+	fd, isObj := body["form_data"].(map[string]any)
+	if v, has := body["form_data"]; has && !isObj && v != nil {
+		errs.Add("form_data", apijson.MsgNotObject)
 	}
 	filters, desc := parseQueries(body, errs)
 	if len(errs) > 0 {
-		apijson.WriteError(w, http.StatusBadRequest, errs)
+		apijson.WriteError(w, http.StatusBadRequest, "Request is incorrect: "+apijson.Repr(errs))
 		return
 	}
-	// A dashboardId in form_data must be one the guest may see; without it,
-	// any granted dashboard will do (they all hold the demo charts).
-	if fd != nil && fd["dashboardId"] != nil {
-		key := fmt.Sprint(fd["dashboardId"])
-		d, found := a.dash.Find(key)
-		if !found || !guest.Access(c, d) {
-			apijson.WriteError(w, http.StatusForbidden, "The guest token does not grant access to dashboard "+strconv.Quote(key))
+	ds, ok := a.store.datasetByID(dsID)
+	if !ok {
+		apijson.WriteError(w, http.StatusNotFound, "Not found")
+		return
+	}
+	tgt, ok := a.guestTarget(c, fd, ds)
+	if !ok && c.Admin {
+		tgt, ok = a.adminTarget(w, fd, ds)
+		if !ok {
 			return
 		}
-	} else if !a.guests.AnyAccess(c) {
-		apijson.WriteError(w, http.StatusForbidden, "The guest token grants no dashboard that holds this chart")
+	}
+	if !ok {
+		guest.Note(r, "error", "no dashboard context for dataset "+strconv.Itoa(ds.ID))
+		writeDatasourceDenied(w, ds)
 		return
 	}
-	res, err := a.store.runChart(r.Context(), chart, filters, c.RLSRules, c.User.Username, desc)
+	if tgt.filter != nil {
+		a.serveFilterOptions(w, r, c, ds, *tgt.filter)
+		return
+	}
+	chart := tgt.chart
+	res, err := a.store.runChart(r.Context(), chart, filters, c.RLSRules, c.User.Name(), desc)
 	if err != nil {
 		var re *rlsError
 		if errors.As(err, &re) {
@@ -83,6 +75,10 @@ func (a *API) HandleChartData(w http.ResponseWriter, r *http.Request, c *guest.C
 	}
 	guest.Note(r, "chart", chart.ID)
 	guest.Note(r, "where", res.Where)
+	a.extrasNoted.Do(func() {
+		a.guests.Difference("chart-data results carry where, rls and svg beside Superset's keys",
+			"Superset's results have no where, rls or svg; they are the mock's debugging aids")
+	})
 	apijson.Write(w, http.StatusOK, map[string]any{"result": []*chartResult{res}})
 }
 

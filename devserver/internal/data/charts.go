@@ -49,9 +49,9 @@ var demoCharts = []Chart{
 // Charts returns the charts every demo dashboard shows, in order.
 func Charts() []Chart { return slices.Clone(demoCharts) }
 
-// chartByID finds a demo chart.
-func chartByID(id int) (Chart, bool) {
-	for _, c := range demoCharts {
+// chartByID finds one of the store's charts.
+func (s *Store) chartByID(id int) (Chart, bool) {
+	for _, c := range s.charts {
 		if c.ID == id {
 			return c, true
 		}
@@ -92,7 +92,7 @@ type chartResult struct {
 
 // runChart queries a chart with filters and the guest's RLS rules.
 func (s *Store) runChart(ctx context.Context, c Chart, filters []queryFilter, rules []guest.RLSRule, username string, desc bool) (*chartResult, error) {
-	ds, _ := datasetByID(c.Dataset)
+	ds, _ := s.datasetByID(c.Dataset)
 	w, err := s.buildWhere(ctx, ds, filters, rules, username)
 	if err != nil {
 		return nil, err

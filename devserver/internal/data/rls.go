@@ -39,11 +39,12 @@ func renderClause(clause, username string) string {
 }
 
 // applicableRules returns the rules that apply to a dataset: those naming it
-// and those naming no dataset, as Superset's guest RLS does.
+// and those naming no dataset, as Superset's guest RLS does. Superset tests
+// the dataset for truth, so a rule for dataset 0 applies to every dataset.
 func applicableRules(rules []guest.RLSRule, ds Dataset) []guest.RLSRule {
 	var out []guest.RLSRule
 	for _, r := range rules {
-		if r.Dataset == nil || *r.Dataset == ds.ID {
+		if r.Dataset == nil || *r.Dataset == 0 || *r.Dataset == ds.ID {
 			out = append(out, r)
 		}
 	}
@@ -106,6 +107,9 @@ func (s *Store) buildWhere(ctx context.Context, ds Dataset, filters []queryFilte
 		clause := renderClause(r.Clause, username)
 		if strings.TrimSpace(clause) == "" {
 			return w, &rlsError{r.Clause, fmt.Errorf("the clause is empty")}
+		}
+		if err := selfContained(clause); err != nil {
+			return w, &rlsError{r.Clause, err}
 		}
 		// The newline keeps a trailing "--" comment in a clause from
 		// swallowing the rest of the query.

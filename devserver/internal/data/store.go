@@ -13,7 +13,11 @@ import (
 // seed, queried with real SQL so that RLS clauses behave as they would on a
 // real warehouse.
 type Store struct {
-	db *sql.DB
+	db       *sql.DB
+	datasets []Dataset
+	charts   []Chart
+	// filters are the native filters of dashboards that name none.
+	filters []nativeFilter
 }
 
 // Dataset describes one table the demo charts query.
@@ -21,6 +25,9 @@ type Dataset struct {
 	ID      int      `json:"id"`
 	Table   string   `json:"table_name"`
 	Columns []string `json:"columns"`
+	// Source is where OpenSources loads the table from; the demo datasets
+	// have none (they are seeded).
+	Source Source `json:"-"`
 }
 
 // demoDatasets are the datasets of the demo database. Dataset ids are what
@@ -30,9 +37,9 @@ var demoDatasets = []Dataset{
 	{ID: 2, Table: "targets", Columns: []string{"tenant", "region", "month", "target"}},
 }
 
-// datasetByID finds a demo dataset.
-func datasetByID(id int) (Dataset, bool) {
-	for _, d := range demoDatasets {
+// datasetByID finds one of the store's datasets.
+func (s *Store) datasetByID(id int) (Dataset, bool) {
+	for _, d := range s.datasets {
 		if d.ID == id {
 			return d, true
 		}
@@ -52,9 +59,9 @@ var (
 // Tenants returns the tenants the demo data is seeded with, in order.
 func Tenants() []string { return slices.Clone(seedTenants) }
 
-// Open creates and seeds the database. One connection only: every
+// openMemory opens an empty in-memory database. One connection only: every
 // connection to ":memory:" would be a different, empty database.
-func Open() (*Store, error) {
+func openMemory() (*sql.DB, error) {
 	db, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
 		return nil, fmt.Errorf("devserver: opening sqlite: %w", err)
@@ -63,6 +70,15 @@ func Open() (*Store, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
+	return db, nil
+}
+
+// Open creates and seeds the demo database.
+func Open() (*Store, error) {
+	db, err := openMemory()
+	if err != nil {
+		return nil, err
+	}
 	if err := seed(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("devserver: seeding sqlite: %w", err)
@@ -73,7 +89,7 @@ func Open() (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, datasets: demoDatasets, charts: demoCharts, filters: demoFilters}, nil
 }
 
 // seed fills the tables with a deterministic pseudo-random series (a fixed

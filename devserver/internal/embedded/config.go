@@ -5,21 +5,23 @@ import (
 	"strconv"
 
 	"github.com/dashembed/dashembed/devserver/internal/apijson"
+	"github.com/dashembed/dashembed/devserver/internal/auth"
 )
 
 // HandleConfigGet is GET /api/v1/dashboard/<id_or_slug>/embedded.
 func (p *Pages) HandleConfigGet(w http.ResponseWriter, r *http.Request) {
 	if _, err := p.cfg.Auth.Authenticate(r); err != nil {
-		apijson.WriteUnauthorized(w, err.Error())
+		auth.WriteError(w, err)
 		return
 	}
 	key := r.PathValue("key")
 	cfg, found, embedded := p.cfg.Dashboards.Embedded(key)
 	switch {
 	case !found:
-		apijson.WriteError(w, http.StatusNotFound, "Dashboard "+strconv.Quote(key)+" not found")
+		apijson.WriteError(w, http.StatusNotFound, "Not found")
 	case !embedded:
-		apijson.WriteError(w, http.StatusNotFound, "Dashboard "+strconv.Quote(key)+" has no embedded configuration; POST one to enable embedding")
+		// Superset answers a bare 404 with an empty object here.
+		apijson.Write(w, http.StatusNotFound, map[string]any{})
 	default:
 		apijson.Write(w, http.StatusOK, map[string]any{"result": cfg})
 	}
@@ -29,14 +31,13 @@ func (p *Pages) HandleConfigGet(w http.ResponseWriter, r *http.Request) {
 // enable embedding or change the allowed domains. The UUID is kept across
 // updates, as Superset's upsert does, so existing host apps keep working.
 func (p *Pages) HandleConfigPut(w http.ResponseWriter, r *http.Request) {
-	acct, err := p.cfg.Auth.Authenticate(r)
-	if err != nil {
-		apijson.WriteUnauthorized(w, err.Error())
+	acct, ok := p.embeddingAdmin(w, r)
+	if !ok {
 		return
 	}
 	key := r.PathValue("key")
 	if _, ok := p.cfg.Dashboards.Find(key); !ok {
-		apijson.WriteError(w, http.StatusNotFound, "Dashboard "+strconv.Quote(key)+" not found")
+		apijson.WriteError(w, http.StatusNotFound, "Not found")
 		return
 	}
 	body, berr := apijson.ReadObject(r)
@@ -58,6 +59,8 @@ func (p *Pages) HandleConfigPut(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			if _, valid := parseAllowedEntry(s); !valid {
+				p.cfg.Controls.Difference("allowed domain "+strconv.Quote(s)+" refused with 400",
+					"Superset stores any string as an allowed domain, and then no referrer ever matches it")
 				de.Add(strconv.Itoa(i), "Not a valid domain.")
 				continue
 			}
@@ -78,15 +81,46 @@ func (p *Pages) HandleConfigPut(w http.ResponseWriter, r *http.Request) {
 
 // HandleConfigDelete is DELETE /api/v1/dashboard/<id_or_slug>/embedded.
 func (p *Pages) HandleConfigDelete(w http.ResponseWriter, r *http.Request) {
-	if _, err := p.cfg.Auth.Authenticate(r); err != nil {
-		apijson.WriteUnauthorized(w, err.Error())
+	if _, ok := p.embeddingAdmin(w, r); !ok {
 		return
 	}
 	key := r.PathValue("key")
 	if !p.cfg.Dashboards.DeleteEmbedded(key) {
-		apijson.WriteError(w, http.StatusNotFound, "Dashboard "+strconv.Quote(key)+" not found")
+		apijson.WriteError(w, http.StatusNotFound, "Not found")
 		return
 	}
 	p.cfg.Controls.Publish("embedded_config", map[string]any{"dashboard": key, "deleted": true})
 	apijson.Write(w, http.StatusOK, map[string]string{"message": "OK"})
+}
+
+// HandleEmbeddedDashboardGet is GET /api/v1/embedded_dashboard/<uuid>: an
+// embedded configuration by its own UUID, for a logged-in account.
+func (p *Pages) HandleEmbeddedDashboardGet(w http.ResponseWriter, r *http.Request) {
+	if _, err := p.cfg.Auth.Authenticate(r); err != nil {
+		auth.WriteError(w, err)
+		return
+	}
+	d, ok := p.cfg.Dashboards.ByUUID(r.PathValue("uuid"))
+	if !ok {
+		apijson.WriteError(w, http.StatusNotFound, "Not found")
+		return
+	}
+	cfg, _, _ := p.cfg.Dashboards.Embedded(strconv.Itoa(d.ID))
+	apijson.Write(w, http.StatusOK, map[string]any{"result": cfg})
+}
+
+// embeddingAdmin authenticates an account that may change a dashboard's
+// embedding (Superset's set_embedded permission, which the mock gives its
+// admins), answering the refusal itself.
+func (p *Pages) embeddingAdmin(w http.ResponseWriter, r *http.Request) (auth.Account, bool) {
+	acct, err := p.cfg.Auth.Authenticate(r)
+	if err != nil {
+		auth.WriteError(w, err)
+		return acct, false
+	}
+	if !acct.Admin {
+		auth.WriteForbidden(w)
+		return acct, false
+	}
+	return acct, true
 }

@@ -38,6 +38,9 @@ type Config struct {
 	Framing FramingMode
 	// TokenHeader is the header the page's script sends the guest token in.
 	TokenHeader string
+	// FrameAncestors, when set, replaces the frame-ancestors sources built
+	// from the allowed domains (a misconfigured TALISMAN_CONFIG).
+	FrameAncestors string
 
 	// The host's clock, log, and faults and event feed, and the
 	// packages this one consults.
@@ -95,6 +98,8 @@ type PageConfig struct {
 type pageView struct {
 	Title  string
 	Config PageConfig
+	// Bootstrap is Superset's data-bootstrap JSON (see bootstrap).
+	Bootstrap string
 }
 
 // HandleByUUID is GET /embedded/<uuid>, the page the SDK frames.
@@ -134,6 +139,9 @@ func (p *Pages) HandleCalabi(w http.ResponseWriter, r *http.Request) {
 // serve checks the referrer against the allowed domains, sets the framing
 // headers and renders the page.
 func (p *Pages) serve(w http.ResponseWriter, r *http.Request, d dashboards.Dashboard, route string) {
+	if refuseResourceLoad(w, r) {
+		return
+	}
 	local, _ := devcontrols.RequestFaults(r) // already validated by the slow-fault middleware
 	referer := r.Referer()
 	ok, lenient := allowedByList(referer, d.AllowedDomains)
@@ -144,8 +152,8 @@ func (p *Pages) serve(w http.ResponseWriter, r *http.Request, d dashboards.Dashb
 		return
 	}
 	if lenient {
-		p.cfg.Log.Warn("referrer matched a scheme-less allowed domain; CalabiIQ accepts this, stock Superset compares full origins",
-			"referer", referer, "allowed", d.AllowedDomains)
+		p.cfg.Controls.Difference("referrer "+referer+" matched a scheme-less allowed domain, as CalabiIQ accepts",
+			"stock Superset compares full origins (scheme, host and port) and answers 403 here")
 	}
 	global := p.cfg.Controls.Faults()
 	framing := p.cfg.Framing
@@ -154,7 +162,11 @@ func (p *Pages) serve(w http.ResponseWriter, r *http.Request, d dashboards.Dashb
 	}
 	switch framing {
 	case FramingCSP:
-		w.Header().Set("Content-Security-Policy", frameAncestors(d.AllowedDomains))
+		csp := frameAncestors(d.AllowedDomains)
+		if p.cfg.FrameAncestors != "" {
+			csp = "frame-ancestors " + p.cfg.FrameAncestors
+		}
+		w.Header().Set("Content-Security-Policy", csp)
 	case FramingStock:
 		w.Header().Set("X-Frame-Options", "SAMEORIGIN")
 	}
@@ -186,7 +198,7 @@ func (p *Pages) serve(w http.ResponseWriter, r *http.Request, d dashboards.Dashb
 	})
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := embeddedTmpl.Execute(w, pageView{Title: d.Title, Config: cfg}); err != nil {
+	if err := embeddedTmpl.Execute(w, pageView{Title: d.Title, Config: cfg, Bootstrap: bootstrap(d)}); err != nil {
 		p.cfg.Log.Error("rendering embedded page", "err", err)
 	}
 }

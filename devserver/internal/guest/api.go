@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/dashembed/dashembed/devserver/internal/apijson"
+	"github.com/dashembed/dashembed/devserver/internal/auth"
 	"github.com/dashembed/dashembed/devserver/internal/dashboards"
 	"github.com/dashembed/dashembed/devserver/internal/httpkit"
 )
@@ -36,60 +38,98 @@ func (s *Service) API(next Handler) http.HandlerFunc {
 			s.cfg.Controls.Publish("api_call", notes)
 		}()
 		tok := r.Header.Get(s.cfg.Header)
+		if tok == "" && r.Method == http.MethodPost {
+			// Superset also reads a guest_token field of a form body: the
+			// embedded page's CSV export posts a form, which cannot carry
+			// the header. PostFormValue leaves JSON bodies unread.
+			tok = r.PostFormValue("guest_token")
+		}
 		if tok == "" {
 			detail := "missing " + s.cfg.Header + " header"
 			if r.URL.Query().Has("guest_token") {
 				detail += " (a guest_token query parameter is not accepted by the API)"
 			}
 			notes["error"] = detail
-			apijson.WriteUnauthorized(rec, detail)
+			s.unauthorized(rec, detail)
 			return
 		}
 		if fired, left := s.cfg.Controls.TakeAPI401(); fired {
 			detail := "injected fault api_401 (" + strconv.Itoa(left) + " more to come)"
 			notes["error"] = detail
 			s.cfg.Controls.Publish("fault", map[string]any{"fault": "api_401", "path": r.URL.Path, "remaining": left})
-			apijson.WriteUnauthorized(rec, detail)
+			s.unauthorized(rec, detail)
 			return
 		}
 		c, err := s.Verify(tok)
 		if err != nil {
 			notes["error"] = err.Error()
-			apijson.WriteUnauthorized(rec, err.Error())
+			s.unauthorized(rec, err.Error())
 			return
 		}
-		notes["user"] = c.User.Username
+		notes["user"] = c.User.Name()
 		notes["rls_rules"] = c.RLSRules
 		r = r.WithContext(context.WithValue(r.Context(), noteKey{}, notes))
 		next(rec, r, c)
 	}
 }
 
-// Dashboard resolves the {key} of a dashboard route and checks that the
-// guest may see it. It answers 404/403 itself and reports false then.
+// APIOrAccount is API for the routes Superset also serves to a logged-in
+// account: a request with an Authorization header and no guest token is
+// authenticated as an account, and runs with no RLS, seeing everything if
+// the account is an admin and nothing otherwise (the mock's accounts have no
+// data permissions).
+func (s *Service) APIOrAccount(next Handler) http.HandlerFunc {
+	asGuest := s.API(next)
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get(s.cfg.Header) != "" || r.Header.Get("Authorization") == "" {
+			asGuest(w, r)
+			return
+		}
+		acct, err := s.cfg.Auth.Authenticate(r)
+		if err != nil {
+			auth.WriteError(w, err)
+			return
+		}
+		next(w, r, &Claims{Admin: acct.Admin, Account: acct.Username, User: User{Username: acct.Username},
+			Resources: []Resource{}, RLSRules: []RLSRule{}})
+	}
+}
+
+// Dashboard resolves the {key} of a dashboard route as Superset's
+// with_dashboard does (a numeric id or a slug; an embedded UUID is not a
+// dashboard key) and checks that the guest may see it. It answers Superset's
+// 404 or 403 itself and reports false then.
 func (s *Service) Dashboard(w http.ResponseWriter, r *http.Request, c *Claims) (dashboards.Dashboard, bool) {
 	key := r.PathValue("key")
 	d, ok := s.cfg.Dashboards.Find(key)
-	if !ok {
-		apijson.WriteError(w, http.StatusNotFound, "Dashboard "+strconv.Quote(key)+" not found")
+	if !ok || (d.UUID != "" && strings.EqualFold(key, d.UUID)) {
+		apijson.WriteError(w, http.StatusNotFound, "Not found")
 		return d, false
 	}
 	if !Access(c, d) {
-		apijson.WriteError(w, http.StatusForbidden, "The guest token does not grant access to dashboard "+strconv.Quote(key)+
-			" (its resources name other dashboards)")
+		if c.Account != "" {
+			// Superset's access filter hides the dashboard from an account
+			// without data access: it is not found rather than forbidden.
+			apijson.WriteError(w, http.StatusNotFound, "Not found")
+		} else {
+			auth.WriteForbidden(w)
+		}
 		return d, false
 	}
 	return d, true
 }
 
-// AnyAccess reports whether the claims grant at least one existing embedded
-// dashboard; every demo dataset belongs to every dashboard, so that is what
-// dataset and chart access comes down to.
-func (s *Service) AnyAccess(c *Claims) bool {
-	for _, d := range s.cfg.Dashboards.All() {
-		if Access(c, d) {
-			return true
-		}
-	}
-	return false
+// Difference reports a place where the mock answers otherwise than
+// Superset on purpose, for the handlers that run behind API.
+func (s *Service) Difference(mock, superset string) { s.cfg.Controls.Difference(mock, superset) }
+
+// unauthorized answers Superset's 401 {"message": "Not authorized"} with a
+// detail key beside it saying what was wrong with the token, which Superset
+// does not send; the first one says so in the feed.
+func (s *Service) unauthorized(w http.ResponseWriter, detail string) {
+	s.detailNoted.Do(func() {
+		s.Difference("401 answers to the embedded page's API carry a \"detail\" key beside \"message\"",
+			"Superset answers only {\"message\": \"Not authorized\"}; read the detail here, not in production")
+	})
+	apijson.WriteUnauthorized(w, detail)
 }

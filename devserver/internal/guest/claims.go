@@ -9,12 +9,37 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// User is the user claim of a guest token.
+// User is the user claim of a guest token: the fields the request sent,
+// and only those.
 type User struct {
-	Username   string         `json:"username,omitempty"`
-	FirstName  string         `json:"first_name,omitempty"`
-	LastName   string         `json:"last_name,omitempty"`
-	Attributes map[string]any `json:"attributes,omitempty"`
+	Username  string `json:"username,omitempty"`
+	FirstName string `json:"first_name,omitempty"`
+	LastName  string `json:"last_name,omitempty"`
+	// Attributes is kept as sent: absent (nil), null, or an object.
+	Attributes json.RawMessage `json:"attributes,omitempty"`
+}
+
+// Name returns the guest's username, or Superset's default for a token
+// minted without one ("guest_user"), as RLS templating and the API see it.
+func (u User) Name() string {
+	if u.Username == "" {
+		return "guest_user"
+	}
+	return u.Username
+}
+
+// First returns the first name, or Superset's default "Guest".
+func (u User) First() string { return orDefault(u.FirstName, "Guest") }
+
+// Last returns the last name, or Superset's default "User".
+func (u User) Last() string { return orDefault(u.LastName, "User") }
+
+// orDefault returns s, or def when s is empty.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // Resource is one entry of the resources claim: what the guest may see.
@@ -41,6 +66,13 @@ type Claims struct {
 	ExpiresAt float64 `json:"exp"`
 	Audience  string  `json:"aud"`
 	Type      string  `json:"type"`
+	// Admin marks a request made with an admin account's Bearer token
+	// instead of a guest token: it sees every dashboard, with no RLS. It
+	// is never part of a token.
+	Admin bool `json:"-"`
+	// Account is the login account of a request made with a Bearer token
+	// ("" for a guest token). It is never part of a token either.
+	Account string `json:"-"`
 }
 
 // Expiry returns ExpiresAt as a time.
@@ -110,9 +142,9 @@ func (s *Service) sign(user User, resources []Resource, rules []RLSRule, lifetim
 }
 
 // Verify checks a guest token the way Superset does before accepting it:
-// signature and algorithm, audience, expiry, non-null user, resources and
-// rls_rules, and type "guest". Any failure is an error, which the API turns
-// into 401.
+// signature and algorithm, audience, expiry (when the token has an exp;
+// PyJWT does not require one), non-null user, resources and rls_rules, and
+// type "guest". Any failure is an error, which the API turns into 401.
 func (s *Service) Verify(token string) (*Claims, error) {
 	if token == "" {
 		return nil, errors.New("no guest token")
@@ -122,8 +154,7 @@ func (s *Service) Verify(token string) (*Claims, error) {
 	var raw map[string]json.RawMessage
 	parsed, err := jwt.Parse(token, func(*jwt.Token) (any, error) { return []byte(s.cfg.Secret), nil },
 		jwt.WithValidMethods([]string{s.cfg.Algorithm}),
-		jwt.WithAudience(s.cfg.Audience),
-		jwt.WithExpirationRequired(),
+		jwt.WithAudience(s.verifyAudience()),
 		jwt.WithTimeFunc(s.cfg.Now),
 	)
 	if err != nil {
@@ -137,6 +168,12 @@ func (s *Service) Verify(token string) (*Claims, error) {
 		if v, ok := raw[k]; !ok || string(v) == "null" {
 			return nil, fmt.Errorf("invalid guest token: claim %q is missing or null", k)
 		}
+	}
+	// Superset iterates rls_rules without checking its type, so an empty
+	// object passes as no rules.
+	if string(raw["rls_rules"]) == "{}" {
+		raw["rls_rules"] = json.RawMessage("[]")
+		claimsJSON, _ = json.Marshal(raw)
 	}
 	var c Claims
 	if err := json.Unmarshal(claimsJSON, &c); err != nil {

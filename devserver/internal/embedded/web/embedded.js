@@ -266,7 +266,10 @@
       return r.json().catch(function () { return null; }).then(function (j) {
         if (r.status === 401 && started) showApiNotice(j);
         if (!r.ok) {
-          var msg = j && (typeof j.message === 'string' ? j.message : JSON.stringify(j.message));
+          // Superset answers {"message": ...}, or {"errors": [{message}]}
+          // for a refused data request.
+          var msg = j && (j.errors && j.errors[0] ? j.errors[0].message
+            : typeof j.message === 'string' ? j.message : JSON.stringify(j.message));
           throw new ApiError(r.status, msg || ('HTTP ' + r.status));
         }
         return j;
@@ -328,15 +331,17 @@
   }
 
   function renderDashboard() {
-    var key = cfg.dashboard.uuid || String(cfg.dashboard.id);
+    // Superset's dashboard API takes the dashboard's id, not the embedded UUID.
+    var key = String(cfg.dashboard.id);
     var saved = null; // a permalink's state, restored when permalink_key is given
     var permalink = params.permalink_key
       ? api('GET', '/api/v1/dashboard/permalink/' + encodeURIComponent(params.permalink_key)).catch(function () { return null; })
       : Promise.resolve(null);
-    return Promise.all([api('GET', '/api/v1/dashboard/' + encodeURIComponent(key)), permalink]).then(function (res) {
-      dashboard = res[0].result;
+    var base = '/api/v1/dashboard/' + encodeURIComponent(key);
+    return Promise.all([api('GET', base), api('GET', base + '/charts'), api('GET', base + '/datasets'), permalink]).then(function (res) {
+      dashboard = fromSuperset(res[0].result, res[1].result, res[2].result);
       $('dashboard-title').textContent = dashboard.dashboard_title;
-      saved = res[1] && res[1].state;
+      saved = res[3] && res[3].state;
       activeTab = (saved && saved.activeTabs && saved.activeTabs[0]) || dashboard.tabs[0].id;
       if (saved && saved.dataMask) dataMask = saved.dataMask;
       renderTabs();
@@ -351,6 +356,45 @@
         if (a) a.scrollIntoView();
       }
     });
+  }
+
+  // fromSuperset reads the dashboard as Superset's API gives it (native
+  // filters in json_metadata, tabs in position_json, charts and datasets
+  // from their own endpoints) into the shape this page renders.
+  function fromSuperset(d, charts, datasets) {
+    var meta = JSON.parse(d.json_metadata || '{}');
+    var layout = JSON.parse(d.position_json || '{}');
+    var columns = {};
+    datasets.forEach(function (ds) {
+      columns[ds.id] = ds.columns.map(function (c) { return c.column_name; });
+    });
+    var tabs = [];
+    var tabOf = {};
+    var tabsNode = layout[(layout.ROOT_ID && layout.ROOT_ID.children[0]) || ''];
+    (tabsNode ? tabsNode.children : []).forEach(function (id) {
+      tabs.push({ id: id, title: layout[id].meta.text });
+      (function collect(node) {
+        node.children.forEach(function (child) {
+          var n = layout[child];
+          if (n.type === 'CHART') tabOf[n.meta.chartId] = id;
+          else collect(n);
+        });
+      })(layout[id]);
+    });
+    return {
+      id: d.id,
+      dashboard_title: d.dashboard_title,
+      tabs: tabs,
+      native_filters: (meta.native_filter_configuration || []).map(function (f) {
+        var t = f.targets[0];
+        return { id: f.id, name: f.name, column: t.column.name, dataset_id: t.datasetId };
+      }),
+      charts: charts.map(function (c) {
+        var ds = parseInt(c.form_data.datasource, 10);
+        return { id: c.id, slice_name: c.slice_name, viz_type: c.form_data.viz_type, dataset_id: ds,
+          tab: tabOf[c.id], columns: columns[ds] || [] };
+      })
+    };
   }
 
   function renderTabs() {
@@ -385,8 +429,17 @@
       bar.dataset.expanded = bar.dataset.expanded === 'true' ? 'false' : 'true';
     };
     return Promise.all(dashboard.native_filters.map(function (f) {
-      return api('GET', '/api/v1/datasource/table/' + f.dataset_id + '/column/' + encodeURIComponent(f.column) + '/values/')
-        .then(function (j) { return { f: f, values: j.result }; });
+      // As in Superset, a guest reads a filter's options through chart data
+      // in the dashboard's context; it has no datasource permission.
+      return api('POST', '/api/v1/chart/data', {
+        datasource: { id: f.dataset_id, type: 'table' },
+        form_data: { dashboardId: dashboard.id, type: 'NATIVE_FILTER', native_filter_id: f.id, viz_type: 'filter_select' },
+        queries: [{ columns: [f.column] }],
+        result_format: 'json',
+        result_type: 'full'
+      }).then(function (j) {
+        return { f: f, values: j.result[0].data.map(function (row) { return row[f.column]; }) };
+      });
     })).then(function (all) {
       all.forEach(function (x) {
         var f = x.f;

@@ -1,0 +1,136 @@
+import { errorCodes, errorEvent, methods, portClosedErrorName, unmountMethod, unsubscribeMethod } from 'dashembed:spec';
+import { sdkError } from './errors.js';
+
+// dashboard is the object embedDashboard resolves to: one function per
+// method of the contract, each a thin call into Go. Methods that upstream
+// makes asynchronous get a Promise back; the synchronous ones get their
+// value, or an Error to throw. Internal methods are the shell's own. (A
+// test in wasm/spec fails when Go adds a kind this does not know.)
+export function dashboard(glue, handle) {
+  const call = (name, args) => glue.call(handle, name, args);
+  const sync = (name, args) => {
+    const value = call(name, args);
+    if (value instanceof Error) throw value;
+    return value;
+  };
+  return build({
+    promise: (name) => (...args) => {
+      try {
+        return call(name, args);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    },
+    void: (name) => (...args) => { sync(name, args); },
+    // subscribe returns the function that ends the subscription.
+    subscribe: (name) => (...args) => {
+      const id = sync(name, args);
+      return () => { sync(unsubscribeMethod, [id]); };
+    },
+  });
+}
+
+function build(kinds) {
+  const api = {};
+  for (const { name, kind } of methods) {
+    if (kind !== 'internal') api[name] = kinds[kind](name);
+  }
+  return api;
+}
+
+// queuedDashboard is the same object for an embed the fast path brought up
+// while the wasm still loads: the dashboard's document holds its token, so
+// embedDashboard resolves, but Go has yet to adopt it. Calls and
+// subscriptions made meanwhile wait here, in order, and go to Go's
+// dashboard as soon as adopted (a Promise) settles with it; nothing is
+// decided here. If Go cannot adopt it (the wasm did not load, Go refused
+// the embed), the iframe is removed, waiting calls reject with that error
+// and the `error` listeners get it: the dashboard does not sit there
+// until its token expires. Unmounted meanwhile, it goes at once (abort),
+// its waiting calls reject as Go's do at unmount, and Go, once up, is told
+// to unmount it too, or never given it (sdk.js).
+export function queuedDashboard(adopted, abort) {
+  let real;
+  let failed;
+  let unmounted = false;
+  const waiting = [];
+  const errorListeners = new Set();
+  adopted.then((d) => {
+    if (unmounted) {
+      d[unmountMethod]();
+      return;
+    }
+    real = d;
+    for (const run of waiting.splice(0)) run.now(d);
+  }, (err) => {
+    if (unmounted) return;
+    failed = err;
+    abort();
+    for (const run of waiting.splice(0)) run.fail(err);
+    for (const fn of errorListeners) report(fn, { code: err.code, message: err.message });
+  });
+  const unmount = () => {
+    unmounted = true;
+    abort();
+    const closed = sdkError(errorCodes.portClosed, 'dashembed: the dashboard was unmounted while the call waited for the SDK to load');
+    closed.name = portClosedErrorName;
+    failed = closed;
+    errorListeners.clear();
+    for (const run of waiting.splice(0)) run.fail(closed);
+  };
+  // A call made now cannot throw what Go will say of it later: log it.
+  const later = (fn) => {
+    try {
+      fn();
+    } catch (err) {
+      console.error('dashembed: a call made while the SDK loaded failed', err);
+    }
+  };
+  return build({
+    promise: (name) => (...args) => {
+      if (real) return real[name](...args);
+      if (failed) return Promise.reject(failed);
+      return new Promise((resolve, reject) => {
+        waiting.push({ now: (d) => d[name](...args).then(resolve, reject), fail: reject });
+      });
+    },
+    void: (name) => (...args) => {
+      if (real) return real[name](...args);
+      if (name === unmountMethod && !unmounted) return unmount();
+      if (!failed) waiting.push({ now: (d) => later(() => d[name](...args)), fail: () => {} });
+      return undefined;
+    },
+    subscribe: (name) => (...args) => {
+      if (real) return real[name](...args);
+      let off;
+      let ended = false;
+      const [event, fn] = args;
+      const watchesErrors = event === errorEvent && typeof fn === 'function';
+      // As Go does, an error no one heard goes to the first listener.
+      if (watchesErrors && failed) queueMicrotask(() => report(fn, { code: failed.code, message: failed.message }));
+      else if (watchesErrors) errorListeners.add(fn);
+      if (!failed) {
+        waiting.push({
+          now: (d) => later(() => {
+            errorListeners.delete(fn);
+            if (!ended) off = d[name](...args);
+          }),
+          fail: () => {},
+        });
+      }
+      return () => {
+        ended = true;
+        if (watchesErrors) errorListeners.delete(fn);
+        if (off) off();
+      };
+    },
+  });
+}
+
+function report(fn, detail) {
+  try {
+    fn(detail);
+  } catch (err) {
+    console.error('dashembed: an event listener threw', err);
+  }
+}
