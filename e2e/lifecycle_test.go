@@ -112,7 +112,16 @@ func setLifecycle(t *testing.T, ctx context.Context, state page.SetWebLifecycleS
 // with one fetchGuestToken call for the recovery.
 func TestLifecycleFreezeResume(t *testing.T) {
 	ctx := newTab(t)
+	// A visible page is the case here (a hidden one has its own test): a
+	// tab opened after others may start in the background.
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.BringToFront, cdp.Empty{})
+		return err
+	})); err != nil {
+		t.Fatalf("bringing the tab to the front: %v", err)
+	}
 	openKit(t, ctx)
+	waitTop(t, ctx, `document.hidden === false`)
 	eval(t, ctx, `kit.calls = 0; kit.callTimes = [];
 		document.addEventListener("resume", () => { kit.resumedAt = performance.now(); });
 		kit.hiddenAtStart = document.hidden;

@@ -29,7 +29,7 @@ function mount(p, plan) {
   if (plan.policy) iframe.referrerPolicy = plan.policy;
   const early = {
     iframe, src: plan.src, origin: plan.origin, sandbox: plan.sandbox.join(' '), allow: plan.allow, title: plan.title,
-    referrerPolicy: plan.policy, loads: 0, port: null, released: false, sentToken: '',
+    referrerPolicy: plan.policy, loads: 0, port: null, released: false, sentToken: '', fetchDone: false,
   };
   let port;
   let token;
@@ -57,10 +57,14 @@ function mount(p, plan) {
   // The fetch starts now, as upstream's does; Go takes over the Promise.
   const fetched = sharedFetch(p.fetchGuestToken);
   fetched.then((t) => {
+    early.fetchDone = true;
     token = t;
     if (typeof t !== 'string' || t === '') settle();
     send();
-  }, settle);
+  }, () => {
+    early.fetchDone = true;
+    settle();
+  });
   let taken = false;
   early.takeToken = () => {
     if (taken) return undefined;

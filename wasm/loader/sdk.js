@@ -10,6 +10,8 @@ import { dashboard, queuedDashboard } from './handle.js';
 // every byte of wasm fetched meanwhile delays it. Past it, Go reports what
 // went wrong.
 const MAX_HOLD_MS = 30000;
+// How long a pending first fetchGuestToken may hold it (see later).
+const FETCH_WAIT_MS = 3000;
 
 // createSDK returns the public API for a wasm found at the first of sources
 // the server has (boot.js): a drop-in for @superset-ui/embedded-sdk's
@@ -41,12 +43,16 @@ export function createSDK(sources) {
     }
     return ready;
   };
-  // later starts once fast has done what it can, or MAX_HOLD_MS passed.
+  // later starts once fast has done what it can, or MAX_HOLD_MS passed,
+  // or its fetchGuestToken is still pending after FETCH_WAIT_MS: Go owns
+  // that call's timeout (guestTokenFetchTimeoutMs), so it must be up to
+  // enforce it. A token in hand leaves only the dashboard's page to wait for.
   const later = (fast) => {
-    let timer;
-    const held = new Promise((resolve) => { timer = setTimeout(resolve, MAX_HOLD_MS); });
-    return Promise.race([fast.settled, held]).then(() => {
-      clearTimeout(timer);
+    const timers = [];
+    const after = (ms) => new Promise((resolve) => { timers.push(setTimeout(resolve, ms)); });
+    const fetchSlow = after(FETCH_WAIT_MS).then(() => (fast.fetchDone ? new Promise(() => {}) : undefined));
+    return Promise.race([fast.settled, after(MAX_HOLD_MS), fetchSlow]).then(() => {
+      timers.forEach(clearTimeout);
       return start();
     });
   };
