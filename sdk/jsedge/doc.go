@@ -1,5 +1,5 @@
 // Package jsedge is the SDK's browser edge: the only code that touches
-// JavaScript (through github.com/hack-pad/safejs, in *_js.go files built for
+// JavaScript (through the safejs wrapper of syscall/js, in *_js.go files built for
 // js/wasm). It translates and decides nothing:
 //
 //	loader (wasm/loader) ──glue──▶ serve: embed, call ──▶ dashboard.Open / dashboard.Call
