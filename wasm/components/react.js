@@ -1,6 +1,6 @@
 import { createElement, forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { embedDashboard } from 'dashembed';
-import { events } from 'dashembed:spec';
+import { domainOptions, events } from 'dashembed:spec';
 
 // dashembed/react: <Dashboard> and useDashboard, over the SDK's public
 // embedDashboard. The options go to the SDK as they are, so it decides what
@@ -30,7 +30,9 @@ export function useDashboard(options) {
   // they embed nothing, and the effect below embeds once.
   const [mountPoint, setMountPoint] = useState(null);
   const [result, setResult] = useState(idle);
-  const domain = options.supersetDomain ?? options.calabiiqDomain ?? options.presetDomain;
+  // Whichever of supersetDomain's names is given (Go's list, in Go's order):
+  // a change of it embeds again.
+  const domain = domainOptions.map((k) => options[k]).find((v) => v !== undefined && v !== null);
 
   useEffect(() => {
     if (!mountPoint) return undefined;
