@@ -365,6 +365,7 @@ func wantWasm(t *testing.T, ctx context.Context, prefix, dir string) {
 	if len(wasms) != 1 {
 		t.Fatalf("the build emitted %v, want one wasm", wasms)
 	}
+	waitTop(t, ctx, `performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm"))`)
 	var loaded []string
 	eval(t, ctx, `performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.endsWith(".wasm"))`, &loaded)
 	if want := prefix + filepath.Base(wasms[0]); !slices.Contains(loaded, want) {

@@ -308,6 +308,7 @@ func serveViteExample(t *testing.T, app string) context.Context {
 	navigate(t, ctx, url)
 	waitFrame(t, ctx, embeddedFrame(), `Number(document.body.dataset.tokenCount) >= 1`)
 	waitTop(t, ctx, `document.getElementById("status").dataset.state === "ready"`)
+	waitTop(t, ctx, `performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm"))`)
 	var loaded []string
 	eval(t, ctx, `performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.endsWith(".wasm"))`, &loaded)
 	if want := url + "assets/" + filepath.Base(wasms[0]); !slices.Contains(loaded, want) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dashembed/dashembed/devserver"
 	"github.com/dashembed/dashembed/sdk/contract"
@@ -59,8 +60,9 @@ var loadingPage = template.Must(template.New("loading").Parse(`<!doctype html>
       window.dash = d;
       // Whether the wasm had arrived when it resolved, and the first call
       // and subscription, made at once.
-      window.wasmAtResolve = performance.getEntriesByType('resource').some((e) => /\.wasm(\.gz)?$/.test(e.name));
-      window.firstCall = d.getScrollSize().then((size) => ({size}), (e) => ({error: e.message}));
+      const wasmIn = () => performance.getEntriesByType('resource').some((e) => /(\.wasm(\.gz)?|slow-wasm)$/.test(e.name));
+      window.wasmAtResolve = wasmIn();
+      window.firstCall = d.getScrollSize().then((size) => ({size, wasmIn: wasmIn()}), (e) => ({error: e.message}));
       d.on('ready', () => { window.readySeen = true; });
       {{if .Unmount}}d.on('error', (e) => { window.errorAfterUnmount = e.code; });
       window.pending = d.getScrollSize().then(() => 'resolved', (e) => e.name);
@@ -98,6 +100,26 @@ func init() {
 			"SDK": sdk, "Wasm": q.Get("wasm"), "Module": q.Get("module") != "", "Cold": q.Get("cold") != "", "Unmount": q.Get("unmount") != "",
 			"BI": biURL, "ID": devserver.DemoDashboardUUID,
 		})
+	})
+}
+
+// slowWasmDelay is how long /test/slow-wasm holds the wasm back: long
+// enough that what happens meanwhile happens without Go.
+const slowWasmDelay = 2 * time.Second
+
+func init() {
+	// The SDK's gzip-compressed wasm, sent only after slowWasmDelay, as a
+	// slow link would (the page's own origin: ?wasm= points at it).
+	hostPages["GET /test/slow-wasm"] = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		files, err := bundle.ScriptFiles(distDir)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		time.Sleep(slowWasmDelay)
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Cache-Control", "no-store")
+		http.ServeFile(w, r, filepath.Join(distDir, files[1]))
 	})
 }
 
@@ -387,21 +409,27 @@ func TestLoadingWaitsForTheFirstToken(t *testing.T) {
 
 // TestLoadingResolvesBeforeGo: a cold embed resolves as soon as the fast
 // path's document holds its token, before the wasm has even arrived; the
-// first call and subscription made right then wait for Go and work.
+// first getScrollSize() made right then is answered before the wasm is in
+// too (a bare call the fast path's port carries), and the subscription
+// made then waits for Go and works.
 func TestLoadingResolvesBeforeGo(t *testing.T) {
-	ctx := coldEmbed(t, url.Values{})
+	ctx := coldEmbed(t, url.Values{"wasm": {hostURL + "/test/slow-wasm"}})
 	var wasmAtResolve bool
 	eval(t, ctx, `window.wasmAtResolve`, &wasmAtResolve)
 	if wasmAtResolve {
 		t.Error("embedDashboard resolved only after the wasm had arrived")
 	}
 	var first struct {
-		Size  map[string]float64
-		Error string
+		Size   map[string]float64
+		Error  string
+		WasmIn bool
 	}
 	eval(t, ctx, `window.firstCall`, &first)
 	if first.Error != "" || first.Size["height"] <= 0 {
 		t.Errorf("getScrollSize() called at resolve: %+v", first)
+	}
+	if first.WasmIn {
+		t.Error("the first getScrollSize() was answered only once the wasm was in")
 	}
 	waitTop(t, ctx, `window.readySeen`)
 	// Later calls go straight to Go.

@@ -160,7 +160,9 @@ func TestNPMPackageConsumers(t *testing.T) {
 				t.Errorf("getScrollSize() = %v", size)
 			}
 			// The wasm came from the app's own build, where the bundler
-			// put it.
+			// put it. (getScrollSize may have been answered before it
+			// arrived: the loader carries bare calls itself meanwhile.)
+			waitTop(t, ctx, `window.dash && performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm"))`)
 			var loaded []string
 			eval(t, ctx, `performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.endsWith(".wasm"))`, &loaded)
 			want := base + "dashembed.wasm"

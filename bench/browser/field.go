@@ -17,6 +17,8 @@ type FieldPages interface {
 	FieldPageURL(sdk string) string
 	// FieldSDKPrefix is the URL prefix of the SDK's files in that page.
 	FieldSDKPrefix(sdk string) string
+	// FieldSDKHasWasm reports whether the SDK runs a wasm of its own.
+	FieldSDKHasWasm(sdk string) bool
 	// NextFrameToken waits for the embedded page's next token report.
 	NextFrameToken(timeout time.Duration) (float64, error)
 	// DrainFrameTokens forgets reports of earlier runs.
@@ -38,6 +40,9 @@ type Visit struct {
 	// from the first call to the last settling (nil without wasm); for a
 	// streaming call it includes the download.
 	WasmMs *float64 `json:"wasm_ms,omitempty"`
+	// WasmUp is from the call to the wasm running (its instantiate
+	// settled); nil for an SDK without one.
+	WasmUp *float64 `json:"wasm_up_ms,omitempty"`
 	// SDKEncodings are the Content-Encoding values of the SDK's files.
 	SDKEncodings []string `json:"sdk_encodings"`
 }
@@ -100,7 +105,7 @@ func fieldVisit(t *tab, pages FieldPages, sdk string, v *Visit) error {
 		}
 		return err
 	}
-	raw, err := waitFor(t, `((bench.cold.resolved && bench.cold.firstCall) || bench.cold.error) && JSON.stringify({marks: bench.cold, wasm: bench.wasmSpan})`, fieldTimeout)
+	raw, err := waitFor(t, `((bench.cold.resolved && bench.cold.firstCall) || bench.cold.error) && JSON.stringify({marks: bench.cold})`, fieldTimeout)
 	if err != nil {
 		return err
 	}
@@ -113,7 +118,6 @@ func fieldVisit(t *tab, pages FieldPages, sdk string, v *Visit) error {
 			marks
 			FirstCall *float64 `json:"firstCall"`
 		} `json:"marks"`
-		Wasm *struct{ Start, End float64 } `json:"wasm"`
 	}
 	if err := json.Unmarshal([]byte(s), &page); err != nil {
 		return err
@@ -125,9 +129,23 @@ func fieldVisit(t *tab, pages FieldPages, sdk string, v *Visit) error {
 		return fmt.Errorf("no first getScrollSize answer: %s", s)
 	}
 	v.FirstCall = *page.Marks.FirstCall - page.Marks.Call
-	if page.Wasm != nil {
-		ms := page.Wasm.End - page.Wasm.Start
-		v.WasmMs = &ms
+	if pages.FieldSDKHasWasm(sdk) {
+		// The first call may be answered before the wasm is in (the
+		// loader carries it): the visit ends once the wasm runs, so that
+		// its bytes count and its span is whole.
+		raw, err := waitFor(t, `bench.memories.length > 0 && JSON.stringify(bench.wasmSpan)`, fieldTimeout)
+		if err != nil {
+			return fmt.Errorf("the wasm never ran: %w", err)
+		}
+		var span struct{ Start, End float64 }
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(s), &span); err != nil {
+			return err
+		}
+		ms, up := span.End-span.Start, span.End-page.Marks.Call
+		v.WasmMs, v.WasmUp = &ms, &up
 	}
 	v.account(t.requests()[before:], pages.FieldSDKPrefix(sdk))
 	return nil

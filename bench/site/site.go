@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"github.com/dashembed/dashembed/bench/link"
@@ -144,6 +145,19 @@ func (s *Site) SDKPrefix(sdk string) string {
 // FieldSDKPrefix is SDKPrefix on the cross-site BI origin.
 func (s *Site) FieldSDKPrefix(sdk string) string {
 	return s.CrossSiteBIURL + "/bench/sdk/" + sdk + "/"
+}
+
+// FieldSDKHasWasm reports whether the SDK fetches a wasm of its own: a
+// visit is over only once it runs, so that its bytes are all counted.
+func (s *Site) FieldSDKHasWasm(sdk string) bool {
+	if b, ok := s.sdks[sdk]; ok {
+		for name := range b.Files {
+			if strings.Contains(name, ".wasm") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // PageURL is the host page for an SDK, embedding from the same-site BI

@@ -21,6 +21,10 @@ type Method struct {
 	Name string
 	// Kind is how it returns.
 	Kind Kind
+	// Bare marks a page method called with no arguments: there is nothing
+	// to check, so the loader may carry the call to the dashboard's page
+	// itself, before the wasm is up, exactly as Go would send it.
+	Bare bool
 }
 
 // Dashboard methods, by name.
@@ -43,19 +47,30 @@ const (
 // Methods lists the dashboard's methods: upstream's, in upstream's order,
 // then ours.
 var Methods = []Method{
-	{MethodGetScrollSize, KindPromise},
-	{MethodUnmount, KindVoid},
-	{MethodGetDashboardPermalink, KindPromise},
-	{MethodGetActiveTabs, KindPromise},
-	{MethodObserveDataMask, KindVoid},
-	{MethodGetDataMask, KindPromise},
-	{MethodGetChartStates, KindPromise},
-	{MethodGetChartDataPayloads, KindPromise},
-	{MethodSetThemeConfig, KindPromise},
-	{MethodSetThemeMode, KindVoid},
-	{MethodSetDataMask, KindPromise},
-	{MethodOn, KindSubscribe},
-	{MethodOff, KindInternal},
+	{MethodGetScrollSize, KindPromise, true},
+	{MethodUnmount, KindVoid, false},
+	{MethodGetDashboardPermalink, KindPromise, false},
+	{MethodGetActiveTabs, KindPromise, true},
+	{MethodObserveDataMask, KindVoid, false},
+	{MethodGetDataMask, KindPromise, true},
+	{MethodGetChartStates, KindPromise, true},
+	{MethodGetChartDataPayloads, KindPromise, false},
+	{MethodSetThemeConfig, KindPromise, false},
+	{MethodSetThemeMode, KindVoid, false},
+	{MethodSetDataMask, KindPromise, false},
+	{MethodOn, KindSubscribe, false},
+	{MethodOff, KindInternal, false},
+}
+
+// IsBare reports whether method is a page method called with no arguments
+// (Method.Bare).
+func IsBare(method string) bool {
+	for _, m := range Methods {
+		if m.Name == method {
+			return m.Bare
+		}
+	}
+	return false
 }
 
 // Globals are the names a <script> tag defines, each the same API:

@@ -25,9 +25,11 @@ func KindOf(method string) contract.Kind {
 }
 
 // Call runs method with args on e, which is nil once the dashboard is
-// unmounted. A method of KindPromise reports its outcome to settle (perhaps
-// before Call returns) and returns nothing; the others return their value,
-// or the error to throw.
+// unmounted. A method of KindPromise either reports its outcome to settle
+// (perhaps before Call returns) and returns nil, or returns the pending
+// answer the document's port carries (embed.Embed.Carry), which the caller
+// hands back as it is and which settle never hears of. The others return
+// their value, or the error to throw.
 func Call(e *embed.Embed, host Host, method string, args []Arg, settle func(result any, err error)) (any, error) {
 	arg := func(i int) Arg {
 		if i < len(args) {
@@ -35,20 +37,21 @@ func Call(e *embed.Embed, host Host, method string, args []Arg, settle func(resu
 		}
 		return noArg{}
 	}
+	if contract.IsBare(method) {
+		return get(e, method, nil, settle), nil
+	}
 	switch method {
-	case contract.MethodGetScrollSize, contract.MethodGetActiveTabs, contract.MethodGetDataMask, contract.MethodGetChartStates:
-		get(e, method, nil, settle)
 	case contract.MethodGetDashboardPermalink:
 		anchor := arg(0).Value()
 		if _, ok := anchor.(string); !ok && anchor != nil {
 			settle(nil, &options.OptionError{Option: "getDashboardPermalink(anchor)", Problem: "must be a string, got " + jsvalue.TypeName(anchor)})
 			return nil, nil
 		}
-		get(e, method, map[string]any{"anchor": anchor}, settle)
+		return get(e, method, map[string]any{"anchor": anchor}, settle), nil
 	case contract.MethodGetChartDataPayloads:
-		get(e, method, arg(0).Raw(), settle)
+		return get(e, method, arg(0).Raw(), settle), nil
 	case contract.MethodSetDataMask:
-		get(e, method, map[string]any{"dataMask": arg(0).Raw()}, settle)
+		return get(e, method, map[string]any{"dataMask": arg(0).Raw()}, settle), nil
 	case contract.MethodSetThemeConfig:
 		send(e, method, map[string]any{"themeConfig": arg(0).Raw()})
 		settle(nil, nil)
@@ -102,14 +105,24 @@ func on(e *embed.Embed, host Host, name, listener Arg) (any, error) {
 	return float64(id), nil
 }
 
-// get calls a page method. After unmount, e is nil: the call rejects as a
-// call in flight would.
-func get(e *embed.Embed, method string, args any, settle func(any, error)) {
+// get calls a page method, carried by the port where it can be (see Call);
+// it returns the port's pending answer, or nil when settle will hear the
+// outcome. After unmount, e is nil: the call rejects as a call in flight
+// would.
+func get(e *embed.Embed, method string, args any, settle func(any, error)) any {
 	if e == nil {
 		settle(nil, &protocol.PortClosedError{Method: method, Reason: "the dashboard is unmounted"})
-		return
+		return nil
+	}
+	if answer, err, ok := e.Carry(method, args); ok {
+		if err != nil {
+			settle(nil, err)
+			return nil
+		}
+		return answer
 	}
 	e.Get(method, args, func(r protocol.Reply) { settle(r.Result, r.Err) })
+	return nil
 }
 
 func send(e *embed.Embed, method string, args any) {

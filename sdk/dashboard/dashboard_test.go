@@ -154,7 +154,8 @@ type stubBrowser struct {
 }
 
 func (b *stubBrowser) EarlyPlan() (iframe.Plan, bool) { return iframe.Plan{}, b.early }
-func (b *stubBrowser) DiscardEarly()                  { b.discarded = true }
+func (b *stubBrowser) DiscardEarly(string)            { b.discarded = true }
+func (b *stubBrowser) Route(embed.Port)               {}
 func (b *stubBrowser) Random() float64                { return 0.5 }
 
 func TestOpenDiscardsTheEarlyIframeOfBadOptions(t *testing.T) {

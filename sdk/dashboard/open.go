@@ -18,7 +18,7 @@ func Open(v any, b embed.Browser, host Host, ready func(error)) (*embed.Embed, e
 	p, err := options.Parse(v)
 	if err != nil {
 		if _, ok := b.EarlyPlan(); ok {
-			b.DiscardEarly()
+			b.DiscardEarly("embedDashboard's options were refused")
 		}
 		return nil, err
 	}

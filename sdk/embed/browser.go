@@ -26,12 +26,19 @@ type Browser interface {
 	// iframe has had and which token it sent on its port ("" if none).
 	ReleaseEarly() (loads int, sentToken string)
 	// AdoptEarly takes over the fast path's iframe, reporting its later
-	// load events to onLoad. With keepPort, the frame's first Connect
-	// returns the fast path's port instead of opening a new channel;
-	// without, that port is closed.
-	AdoptEarly(onLoad func(), keepPort bool) (Frame, error)
-	// DiscardEarly removes what the fast path mounted.
-	DiscardEarly()
+	// load events to onLoad. With dropReason empty, the frame's first
+	// Connect returns the fast path's port instead of opening a new
+	// channel; otherwise that port is closed as Port.Close(dropReason).
+	AdoptEarly(onLoad func(), dropReason string) (Frame, error)
+	// DiscardEarly removes what the fast path mounted; the calls carried
+	// on its port end as Port.Close(reason) ends them.
+	DiscardEarly(reason string)
+	// Route lets the dashboard object carry its bare calls
+	// (contract.Method.Bare) on p itself, without asking the embed, until
+	// the next Route; nil stops it and sends them to the embed again. The
+	// embed routes the current document's port only while a call may go
+	// to it, so the answer to "may this call go, and where" stays its own.
+	Route(p Port)
 	// FetchEarlyToken waits for the fetchGuestToken call the fast path
 	// started, and reports its outcome like FetchToken; ok is false when
 	// there is none.
@@ -41,10 +48,13 @@ type Browser interface {
 	// once: the value it resolved to (copied as package jsvalue says), or
 	// why it failed. After cancel, done is not called.
 	FetchToken(fn jsvalue.Handle, done func(value any, err error)) (cancel func())
-	// Now is the wall clock (Date.now), with no monotonic reading: after
-	// the machine sleeps it has jumped while timers have not run, so the
-	// embed compares deadlines with it rather than trusting its timers.
-	Now() time.Time
+	// Now is the wall clock (Date.now) in nanoseconds since the Unix
+	// epoch, with no monotonic reading: after the machine sleeps it has
+	// jumped while timers have not run, so the embed compares deadlines
+	// with it rather than trusting its timers. (A number, not a time.Time:
+	// a time.Time in an interface's methods keeps time's formatting code in
+	// the wasm.)
+	Now() int64
 	// AfterFunc runs f after d of running time; the returned function
 	// cancels it. A frozen or sleeping page runs no timers, and a hidden
 	// one runs them late (see PageWatch.Tick).
@@ -86,8 +96,21 @@ type Frame interface {
 type Port interface {
 	// Post sends m; it fails only when m cannot be cloned.
 	Post(m protocol.Message) error
-	// Close closes the port and stops reporting its messages.
-	Close()
+	// Carry sends the `get` message m and returns its pending answer (in
+	// the browser, a Promise): the port settles it when the reply comes,
+	// with no trip through the embed, and rejects it with a
+	// protocol.RemoteError when the page answers with an `error`. It fails
+	// only when m cannot be cloned.
+	Carry(m protocol.Message) (answer any, err error)
+	// Count numbers a call on the port: 1, 2, … over the port's life,
+	// across the embed's calls and those the loader carries itself (the
+	// fast path's, and bare calls while the port is routed), so that no
+	// two share an id.
+	Count() int
+	// Close closes the port, stops reporting its messages and ends the
+	// calls it carries that are still unanswered with a
+	// protocol.PortClosedError giving reason.
+	Close(reason string)
 }
 
 // PageWatch is what an embed hears from the page around it. Each field may

@@ -17,15 +17,69 @@ var replayedMethods = []string{contract.MethodSetThemeConfig, contract.MethodSet
 // Get calls a page method and reports its answer to done.
 func (e *Embed) Get(method string, args any, done func(protocol.Reply)) {
 	e.serial.Do(func() {
-		switch d := e.doc; {
-		case e.unmounted:
-			done(protocol.Reply{Err: &protocol.PortClosedError{Method: method, Reason: "the dashboard is unmounted"}})
-		case d == nil || d.foreign:
-			done(protocol.Reply{Err: &protocol.PortClosedError{Method: method, Reason: "the iframe does not show an embedded dashboard"}})
-		default:
-			e.call(d, method, args, done)
+		d, err := e.callable(method)
+		if err != nil {
+			done(protocol.Reply{Err: err})
+			return
+		}
+		e.call(d, method, args, done)
+	})
+}
+
+// Carry calls a page method through the document's port, which hands back
+// the pending answer (a Promise in the browser) and settles it itself: the
+// reply takes no trip through the embed, so that a hot call such as
+// getScrollSize costs about what upstream's does. The embed still decides
+// whether the call can go, which id it gets and when it is cut off.
+//
+// ok is false when the call cannot be carried now, and the caller uses Get:
+// when the embed is busy (a call made from one of its own callbacks) and in
+// debug mode, whose log shows every answer.
+func (e *Embed) Carry(method string, args any) (answer any, err error, ok bool) {
+	if e.p.Debug {
+		return nil, nil, false
+	}
+	ok = e.serial.TryDo(func() {
+		d, cerr := e.callable(method)
+		if cerr != nil {
+			err = cerr
+			return
+		}
+		m := d.sb.Carry(method, args)
+		answer, err = d.port.Carry(m)
+		if err != nil {
+			err = &protocol.SendError{Method: method, Reason: err.Error()}
 		}
 	})
+	return answer, err, ok
+}
+
+// route hands the page the port its bare calls may take without asking
+// the embed: the current document's while a call may go to it (callable),
+// none in debug mode, whose log shows every call. It tells the browser
+// only of changes.
+func (e *Embed) route() {
+	var p Port
+	if d, err := e.callable(""); err == nil && !e.p.Debug {
+		p = d.port
+	}
+	if p != e.routed {
+		e.routed = p
+		e.b.Route(p)
+	}
+}
+
+// callable returns the document a call of method goes to, or why there is
+// none.
+func (e *Embed) callable(method string) (*document, error) {
+	switch d := e.doc; {
+	case e.unmounted:
+		return nil, &protocol.PortClosedError{Method: method, Reason: reasonUnmounted}
+	case d == nil || d.foreign:
+		return nil, &protocol.PortClosedError{Method: method, Reason: reasonForeign}
+	default:
+		return d, nil
+	}
 }
 
 // Send emits a page method. Theme settings are remembered and replayed to

@@ -32,15 +32,17 @@ func (e *Embed) onLoad() {
 		e.cancelMount = nil
 	}
 	e.loads++
-	e.closeDocument("the iframe navigated to a new document")
-	d := &document{seq: e.loads, sb: protocol.NewSwitchboard()}
+	e.closeDocument(reasonNavigated)
+	d := &document{seq: e.loads}
 	port, err := e.frame.Connect(e.plan.Origin, func(m protocol.Message) { e.serial.Do(func() { e.onMessage(d, m) }) })
 	if err != nil {
 		e.fail(contract.CodeHandshakeTimeout, "could not open a channel to the iframe: "+err.Error())
 		return
 	}
 	d.port = port
+	d.sb = protocol.NewCountedSwitchboard(port.Count)
 	e.doc = d
+	e.route()
 	e.debug("sent message channel to the iframe (document ", strconv.Itoa(d.seq), ")")
 	e.waitProbe(d)
 	e.call(d, protocol.ProbeMethod, nil, func(r protocol.Reply) { e.onProbe(d, r) })
@@ -82,7 +84,7 @@ func (e *Embed) onProbe(d *document, r protocol.Reply) {
 
 // waitProbe gives d's page HandshakeTimeout of running time to answer.
 func (e *Embed) waitProbe(d *document) {
-	d.probedAt = e.b.Now()
+	d.probedAt = e.now()
 	d.cancelProbe = e.b.AfterFunc(e.p.HandshakeTimeout, e.later(func() { e.onProbeTimeout(d) }))
 }
 
@@ -98,7 +100,9 @@ func (e *Embed) onProbeTimeout(d *document) {
 		return
 	}
 	d.foreign = true
-	d.sb.Close("the iframe does not show an embedded dashboard")
+	e.route()
+	d.sb.Close(reasonForeign)
+	d.port.Close(reasonForeign)
 	if d.seq == 1 {
 		err := &Error{Code: contract.CodeHandshakeTimeout, Message: "the dashboard at " + e.plan.Src +
 			" did not answer within " + millis(e.p.HandshakeTimeout) + ": check that the BI host allows " +
@@ -172,10 +176,20 @@ func (e *Embed) closeDocument(reason string) {
 		return
 	}
 	e.doc = nil
+	e.route()
 	e.stopResize()
 	if d.cancelProbe != nil {
 		d.cancelProbe()
 	}
 	d.sb.Close(reason)
-	d.port.Close()
+	d.port.Close(reason)
 }
+
+// Why a document's calls in flight were cut off, as their PortClosedError
+// says.
+const (
+	reasonNavigated = "the iframe navigated to a new document"
+	reasonReplaced  = "the iframe was replaced"
+	reasonUnmounted = "the dashboard is unmounted"
+	reasonForeign   = "the iframe does not show an embedded dashboard"
+)

@@ -27,17 +27,21 @@ func (e *Embed) adoptEarly() Frame {
 	e.tokens.joinEarly = true
 	if !plan.Equal(e.plan) {
 		e.debug("the iframe mounted while the SDK loaded differs from these options: mounting anew")
-		e.b.DiscardEarly()
+		e.b.DiscardEarly(reasonReplaced)
 		return nil
 	}
 	loads, sent := e.b.ReleaseEarly()
 	// The fast path opens a port on the first load only: after a second
 	// one, that port belongs to a document that is gone.
 	keepPort := loads == 1
-	frame, err := e.b.AdoptEarly(e.later(e.onLoad), keepPort)
+	dropReason := ""
+	if !keepPort {
+		dropReason = reasonNavigated
+	}
+	frame, err := e.b.AdoptEarly(e.later(e.onLoad), dropReason)
 	if err != nil {
 		e.debug("could not adopt the early iframe (", err.Error(), "): mounting anew")
-		e.b.DiscardEarly()
+		e.b.DiscardEarly(reasonReplaced)
 		return nil
 	}
 	if keepPort {

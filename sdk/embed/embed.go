@@ -2,6 +2,7 @@ package embed
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/dashembed/dashembed/sdk/contract"
 	"github.com/dashembed/dashembed/sdk/iframe"
@@ -21,6 +22,7 @@ type Embed struct {
 
 	frame       Frame
 	doc         *document
+	routed      Port   // the port the page carries bare calls on (route)
 	loads       int    // load events of the iframe so far
 	cancelMount func() // the wait for a detached mount point's first load
 	stopPage    func() // stops WatchPage
@@ -77,7 +79,7 @@ func (e *Embed) Start() {
 		// A page already hidden may have been for long: plan for the
 		// strongest throttling (hiddenSince stays zero).
 		e.tokens.hidden = e.b.Hidden()
-		e.stall.lastTick = e.b.Now()
+		e.stall.lastTick = e.now()
 		e.stopPage = e.b.WatchPage(PageWatch{
 			Online: e.later(e.onOnline),
 			Visibility: func(hidden bool) {
@@ -96,6 +98,9 @@ func (e *Embed) Start() {
 }
 
 // later wraps f so that the browser may call it from anywhere.
+// now is the browser's wall clock as a time.Time with no monotonic reading.
+func (e *Embed) now() time.Time { return time.Unix(0, e.b.Now()) }
+
 func (e *Embed) later(f func()) func() { return func() { e.serial.Do(f) } }
 
 // onMountTimeout rejects an embed whose iframe cannot load because its

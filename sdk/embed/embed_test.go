@@ -200,7 +200,7 @@ func TestEmbedRefresh(t *testing.T) {
 		t.Fatalf("no refresh at exp-5s: %d fetches", b.fetchCount())
 	}
 	assertLive(t, b, 30*time.Second)
-	second := tokenFor(b.Now(), 5*time.Minute)
+	second := tokenFor(b.wall(), 5*time.Minute)
 	b.lastFetch(t).resolve(second)
 	ms := p.messages()
 	assertMessages(t, "after the refresh", ms[2:], []protocol.Message{tokenMessage(second)})
@@ -353,7 +353,7 @@ func TestEmbedLaterFetchFails(t *testing.T) {
 			if b.fetchCount() != 3 {
 				t.Fatalf("%d fetches after the retry delay, want 3", b.fetchCount())
 			}
-			fresh := tokenFor(b.Now(), time.Hour)
+			fresh := tokenFor(b.wall(), time.Hour)
 			b.lastFetch(t).resolve(fresh)
 			ms := p.messages()
 			assertMessages(t, "after the retry", ms[len(ms)-1:], []protocol.Message{tokenMessage(fresh)})
@@ -378,7 +378,7 @@ func TestEmbedRetryBackoff(t *testing.T) {
 		b.Advance(retry)
 	}
 	// A success resets the backoff.
-	b.lastFetch(t).resolve(tokenFor(b.Now(), time.Minute))
+	b.lastFetch(t).resolve(tokenFor(b.wall(), time.Minute))
 	b.Advance(55 * time.Second)
 	b.lastFetch(t).reject(errors.New("down"))
 	assertLive(t, b, 3750*time.Millisecond)
@@ -389,7 +389,7 @@ func TestEmbedExpiredToken(t *testing.T) {
 	b, p := te.b, te.b.port(t, 0)
 	b.Advance(55 * time.Second)
 	// No iat, so no skew correction: expired ten seconds ago.
-	expired := sdktest.JWT(`{"exp":` + strconv.FormatInt(b.Now().Unix()-10, 10) + `}`)
+	expired := sdktest.JWT(`{"exp":` + strconv.FormatInt(b.wall().Unix()-10, 10) + `}`)
 	b.lastFetch(t).resolve(expired)
 	ms := p.messages()
 	assertMessages(t, "expired token", ms[len(ms)-1:], []protocol.Message{tokenMessage(expired)})
@@ -453,7 +453,7 @@ func TestEmbedNavigationToDashboard(t *testing.T) {
 		t.Fatalf("%d fetches after the new document answered, want 2", b.fetchCount())
 	}
 	assertLive(t, b, 30*time.Second) // only the fetch: the old refresh is folded into it
-	fresh := tokenFor(b.Now(), 5*time.Minute)
+	fresh := tokenFor(b.wall(), 5*time.Minute)
 	b.lastFetch(t).resolve(fresh)
 	assertMessages(t, "new document", p2.messages(), []protocol.Message{
 		probeMessage("m_superset-embedded-sdk_1"),
@@ -465,8 +465,8 @@ func TestEmbedNavigationToDashboard(t *testing.T) {
 		ev(contract.EventReady, Detail{}),
 		ev(contract.EventNavigated, Detail{"url": testIframeURL, "embedded": true}),
 		ev(contract.EventReady, Detail{}),
-		ev(contract.EventTokenRefreshed, Detail{"exp": float64(b.Now().Unix() + 300),
-			"expiresAtMs": float64(b.Now().Add(300 * time.Second).UnixMilli())}))
+		ev(contract.EventTokenRefreshed, Detail{"exp": float64(b.wall().Unix() + 300),
+			"expiresAtMs": float64(b.wall().Add(300 * time.Second).UnixMilli())}))
 	assertLive(t, b, 295*time.Second)
 	// The old document hears nothing more.
 	if n := len(p1.messages()); n != 8 {
@@ -525,7 +525,7 @@ func TestEmbedNavigationToForeignPage(t *testing.T) {
 	b.load(t)
 	p3 := b.port(t, 2)
 	p3.answerProbe(t)
-	fresh := tokenFor(b.Now(), time.Hour)
+	fresh := tokenFor(b.wall(), time.Hour)
 	b.lastFetch(t).resolve(fresh)
 	assertMessages(t, "third document", p3.messages(), []protocol.Message{
 		probeMessage("m_superset-embedded-sdk_1"),
@@ -606,7 +606,7 @@ func TestEmbedFetchInFlightSharedWithNavigation(t *testing.T) {
 	if b.fetchCount() != 2 {
 		t.Fatalf("%d fetches, want the one in flight to be shared", b.fetchCount())
 	}
-	fresh := tokenFor(b.Now(), time.Hour)
+	fresh := tokenFor(b.wall(), time.Hour)
 	b.lastFetch(t).resolve(fresh)
 	assertMessages(t, "new document", p2.messages(), []protocol.Message{probeMessage("m_superset-embedded-sdk_1"), tokenMessage(fresh)})
 	if ms := b.port(t, 0).messages(); len(ms) != 2 {
@@ -623,7 +623,7 @@ func TestEmbedFetchInFlightLandsBeforeProbe(t *testing.T) {
 	b.Advance(55 * time.Second)
 	b.load(t)
 	p2 := b.port(t, 1)
-	fresh := tokenFor(b.Now(), time.Hour)
+	fresh := tokenFor(b.wall(), time.Hour)
 	b.lastFetch(t).resolve(fresh)
 	assertMessages(t, "unproven document", p2.messages(), []protocol.Message{probeMessage("m_superset-embedded-sdk_1")})
 	p2.answerProbe(t)
@@ -674,7 +674,7 @@ func TestEmbedUnmount(t *testing.T) {
 		portClosed(t, got[0], "getScrollSize", "the dashboard is unmounted")
 	}
 	te.Send("setThemeMode", map[string]any{"mode": "dark"})
-	b.lastFetch(t).resolve(tokenFor(b.Now(), time.Hour))
+	b.lastFetch(t).resolve(tokenFor(b.wall(), time.Hour))
 	b.load(t)
 	b.Advance(time.Hour)
 	if len(p.messages()) != sent || len(b.ports()) != 1 || b.fetchCount() != 2 {
@@ -950,7 +950,7 @@ func TestEmbedOnFromListener(t *testing.T) {
 	}
 	te.Off(inner)
 	b.Advance(55 * time.Second)
-	b.lastFetch(t).resolve(tokenFor(b.Now(), time.Hour))
+	b.lastFetch(t).resolve(tokenFor(b.wall(), time.Hour))
 	if calls != 0 {
 		t.Errorf("the listener removed with Off(%d) was called %d times", inner, calls)
 	}

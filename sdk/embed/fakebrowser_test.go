@@ -59,7 +59,10 @@ func newFakeClock(now time.Time) *fakeClock {
 		nextTick: time.Second, hiddenAt: -1, lastWake: -1}
 }
 
-func (c *fakeClock) Now() time.Time {
+func (c *fakeClock) Now() int64 { return c.wall().UnixNano() }
+
+// wall is the fake wall clock.
+func (c *fakeClock) wall() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
@@ -241,6 +244,8 @@ type fakeBrowser struct {
 	onResume     func()
 	pageWatches  int
 	pageStops    int
+	// routes are the ports handed to Route, in order (nil: none).
+	routes []Port
 }
 
 func newFakeBrowser() *fakeBrowser {
@@ -369,24 +374,44 @@ func (b *fakeBrowser) ReleaseEarly() (int, string) {
 	return b.early.loads, b.early.sent
 }
 
-func (b *fakeBrowser) AdoptEarly(onLoad func(), keepPort bool) (Frame, error) {
+func (b *fakeBrowser) AdoptEarly(onLoad func(), dropReason string) (Frame, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	keepPort := dropReason == ""
 	b.early.adopted, b.early.keptPort = true, keepPort
 	b.onLoad = onLoad
 	b.frame = &fakeFrame{b: b}
 	if keepPort {
 		b.frame.earlyPort = b.early.port
 	} else if b.early.port != nil {
-		b.early.port.Close()
+		b.early.port.Close(dropReason)
 	}
 	return b.frame, nil
 }
 
-func (b *fakeBrowser) DiscardEarly() {
+func (b *fakeBrowser) DiscardEarly(reason string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.early.discarded = true
+	if b.early.port != nil {
+		b.early.port.Close(reason)
+	}
+}
+
+func (b *fakeBrowser) Route(p Port) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.routes = append(b.routes, p)
+}
+
+// routed is the port bare calls are routed to now, nil if none.
+func (b *fakeBrowser) routed() Port {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.routes) == 0 {
+		return nil
+	}
+	return b.routes[len(b.routes)-1]
 }
 
 func (b *fakeBrowser) FetchEarlyToken(done func(any, error)) (func(), bool) {
@@ -585,15 +610,43 @@ func (f *fakeFrame) Remove() {
 }
 
 // fakePort is our end of one document's channel; its methods without a
-// Port counterpart play the embedded page.
+// Port counterpart play the embedded page. Like the loader's carrier
+// (wasm/loader/carrier.js), it settles the answers of the calls it carries
+// itself and hands every other message to the embed.
 type fakePort struct {
 	origin    string
 	onMessage func(protocol.Message)
 	postErr   func(protocol.Message) error
 
+	mu      sync.Mutex
+	sent    []protocol.Message
+	closed  bool
+	reason  string
+	calls   int // calls numbered on the port so far (Count)
+	carried map[string]*fakeAnswer
+}
+
+// fakeAnswer is the pending answer of a carried call: a Promise, in the
+// browser.
+type fakeAnswer struct {
+	method string
 	mu     sync.Mutex
-	sent   []protocol.Message
-	closed bool
+	done   bool
+	result any
+	err    error
+}
+
+func (a *fakeAnswer) settle(result any, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.done, a.result, a.err = true, result, err
+}
+
+// outcome is how the call ended; done is false while it is pending.
+func (a *fakeAnswer) outcome() (result any, err error, done bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.result, a.err, a.done
 }
 
 func (p *fakePort) Post(m protocol.Message) error {
@@ -608,10 +661,56 @@ func (p *fakePort) Post(m protocol.Message) error {
 	return nil
 }
 
-func (p *fakePort) Close() {
+func (p *fakePort) Carry(m protocol.Message) (any, error) {
+	if err := p.Post(m); err != nil {
+		return nil, err
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.closed = true
+	a := &fakeAnswer{method: m.Method}
+	if p.closed {
+		// A closed MessagePort drops what is posted: the call never ends.
+		return a, nil
+	}
+	if p.carried == nil {
+		p.carried = map[string]*fakeAnswer{}
+	}
+	p.carried[m.MessageID] = a
+	return a, nil
+}
+
+func (p *fakePort) Count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls++
+	return p.calls
+}
+
+// carryBare makes a bare call of method as the dashboard object does on a
+// routed port, without the embed: numbered by the port, carried by it.
+func (p *fakePort) carryBare(method string) *fakeAnswer {
+	a, _ := p.Carry(protocol.Message{Action: protocol.ActionGet, Method: method, MessageID: protocol.MessageID(p.Count())})
+	return a.(*fakeAnswer)
+}
+
+func (p *fakePort) Close(reason string) {
+	p.mu.Lock()
+	cut := p.carried
+	p.carried = nil
+	if !p.closed {
+		p.closed, p.reason = true, reason
+	}
+	p.mu.Unlock()
+	for _, a := range cut {
+		a.settle(nil, &protocol.PortClosedError{Method: a.method, Reason: reason})
+	}
+}
+
+// inFlight is how many carried calls await an answer.
+func (p *fakePort) inFlight() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.carried)
 }
 
 func (p *fakePort) isClosed() bool {
@@ -627,8 +726,27 @@ func (p *fakePort) messages() []protocol.Message {
 	return append([]protocol.Message(nil), p.sent...)
 }
 
-// send delivers m from the page to the host.
-func (p *fakePort) send(m protocol.Message) { p.onMessage(m) }
+// send delivers m from the page to the host: the answer of a carried call
+// settles it, anything else goes to the embed.
+func (p *fakePort) send(m protocol.Message) {
+	p.mu.Lock()
+	a, carried := p.carried[m.MessageID]
+	if carried && (m.Action == protocol.ActionReply || m.Action == protocol.ActionError) {
+		delete(p.carried, m.MessageID)
+		p.mu.Unlock()
+		if m.Action == protocol.ActionReply {
+			a.settle(m.Result, nil)
+		} else {
+			a.settle(nil, &protocol.RemoteError{Method: a.method, Text: m.Error})
+		}
+		return
+	}
+	closed := p.closed
+	p.mu.Unlock()
+	if !closed {
+		p.onMessage(m)
+	}
+}
 
 // get finds the host's last `get` of method.
 func (p *fakePort) get(t *testing.T, method string) protocol.Message {

@@ -27,6 +27,12 @@ func (s *serialQueue) Do(f func()) {
 		return
 	}
 	s.running = true
+	s.drain()
+}
+
+// drain runs the queue until it is empty; s.mu is held on entry and
+// released on return.
+func (s *serialQueue) drain() {
 	for len(s.queue) > 0 {
 		next := s.queue[0]
 		s.queue[0] = nil
@@ -37,6 +43,23 @@ func (s *serialQueue) Do(f func()) {
 	}
 	s.running = false
 	s.mu.Unlock()
+}
+
+// TryDo runs f now and reports true, or reports false without running it
+// when other work is under way (f would have to wait, and its caller wants
+// its result now).
+func (s *serialQueue) TryDo(f func()) bool {
+	s.mu.Lock()
+	if s.running {
+		s.mu.Unlock()
+		return false
+	}
+	s.running = true
+	s.mu.Unlock()
+	s.run(f)
+	s.mu.Lock()
+	s.drain()
+	return true
 }
 
 func (s *serialQueue) run(f func()) {

@@ -3,6 +3,7 @@ package embed
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -150,5 +151,25 @@ func TestSerialPanicWithoutOnPanic(t *testing.T) {
 	})
 	if !ran {
 		t.Error("the queue stopped after an unreported panic")
+	}
+}
+
+func TestSerialTryDo(t *testing.T) {
+	var s serialQueue
+	var order []string
+	if !s.TryDo(func() {
+		order = append(order, "first")
+		s.Do(func() { order = append(order, "queued") })
+		if s.TryDo(func() { order = append(order, "nested") }) {
+			t.Error("TryDo ran while other work was under way")
+		}
+	}) {
+		t.Fatal("TryDo refused with nothing running")
+	}
+	if got := strings.Join(order, ","); got != "first,queued" {
+		t.Errorf("ran %s, want first,queued: work queued meanwhile runs before TryDo returns", got)
+	}
+	if !s.TryDo(func() {}) {
+		t.Error("TryDo refused after the queue drained")
 	}
 }

@@ -20,7 +20,7 @@ type stallWatch struct {
 
 // onTick notes a tick, and a stall if the one before is long past.
 func (e *Embed) onTick() {
-	now := e.b.Now()
+	now := e.now()
 	if now.Sub(e.stall.lastTick) > stallAfter {
 		e.stall.stalledAt = now
 	}
@@ -31,7 +31,7 @@ func (e *Embed) onTick() {
 // onResume notes the stall the Page Lifecycle announces, and acts on the
 // deadlines it made overdue.
 func (e *Embed) onResume() {
-	e.stall.stalledAt = e.b.Now()
+	e.stall.stalledAt = e.now()
 	e.checkClock()
 }
 
@@ -39,5 +39,5 @@ func (e *Embed) onResume() {
 // now coming out of a stall (no tick for a while): a timeout measured from
 // t then counted time the page did not run.
 func (e *Embed) stalledSince(t time.Time) bool {
-	return e.stall.stalledAt.After(t) || e.b.Now().Sub(e.stall.lastTick) > stallAfter
+	return e.stall.stalledAt.After(t) || e.now().Sub(e.stall.lastTick) > stallAfter
 }

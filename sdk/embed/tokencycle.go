@@ -50,7 +50,7 @@ func (e *Embed) fetchToken() {
 		t.cancelRetry = nil
 	}
 	t.fetching = true
-	t.fetchStarted = e.b.Now()
+	t.fetchStarted = e.now()
 	t.offlineDue = false
 	t.gen++
 	gen := t.gen
@@ -67,7 +67,7 @@ func (e *Embed) fetchToken() {
 		t.abandon = e.b.FetchToken(e.p.FetchGuestToken, done)
 	}
 	if limit := e.p.GuestTokenFetchTimeout; limit > 0 {
-		t.fetchDeadline = e.b.Now().Add(limit)
+		t.fetchDeadline = e.now().Add(limit)
 		t.cancelFetch = e.b.AfterFunc(limit, e.later(func() { e.fetchTimedOut(gen) }))
 	}
 }
@@ -136,7 +136,7 @@ func (e *Embed) onToken(gen int, v any, err error) {
 		return
 	}
 	t.failures = 0
-	t.visibleDue, t.retrying = e.b.Now().Add(plan.Refresh), false
+	t.visibleDue, t.retrying = e.now().Add(plan.Refresh), false
 	e.armRefresh()
 	if t.delivered > 1 && plan.Known {
 		// exp is the claim as issued, for apps that compare it with the
@@ -152,9 +152,9 @@ func (e *Embed) planRefresh(tok string) token.TokenPlan {
 	c, err := token.ParseClaims(tok)
 	if err != nil {
 		e.fail(contract.CodeTokenInvalid, err.Error()+": it is sent to the dashboard as it is, which will most likely refuse it")
-		return token.TokenPlan{Refresh: token.RefreshDelay(time.Time{}, false, e.b.Now())}
+		return token.TokenPlan{Refresh: token.RefreshDelay(time.Time{}, false, e.now())}
 	}
-	return e.tokens.policy.Plan(c, e.b.ParseDate, e.b.Now())
+	return e.tokens.policy.Plan(c, e.b.ParseDate, e.now())
 }
 
 // tokenFailed handles a fetch that gave no usable token. Before the first
@@ -176,7 +176,7 @@ func (e *Embed) tokenFailed(err error) {
 	}
 	e.emit(contract.EventTokenError, Detail{"error": err.Error(), "code": code, "retryInMs": float64(retry.Milliseconds())})
 	e.fail(code, err.Error())
-	t.visibleDue, t.retrying = e.b.Now().Add(retry), true
+	t.visibleDue, t.retrying = e.now().Add(retry), true
 	e.armRefresh()
 }
 

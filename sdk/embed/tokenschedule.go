@@ -25,7 +25,7 @@ func (e *Embed) armRefresh() {
 	if t.cancelRetry != nil {
 		t.cancelRetry()
 	}
-	now := e.b.Now()
+	now := e.now()
 	at := t.visibleDue
 	if t.hidden && !t.retrying {
 		at = token.HiddenRefreshAt(at, t.hiddenSince, now)
@@ -47,7 +47,7 @@ func (e *Embed) checkClock() {
 	if e.unmounted {
 		return
 	}
-	now := e.b.Now()
+	now := e.now()
 	if t.fetching {
 		if t.cancelFetch != nil && !now.Before(t.fetchDeadline) {
 			e.fetchTimedOut(t.gen)
@@ -77,7 +77,7 @@ func (e *Embed) onOnline() {
 	if e.unmounted || e.tokens.current == "" {
 		return
 	}
-	if t := &e.tokens; t.fetching && e.b.Now().Sub(t.fetchStarted) > lostFetchAfter {
+	if t := &e.tokens; t.fetching && e.now().Sub(t.fetchStarted) > lostFetchAfter {
 		// A request sent before the network dropped may never be answered:
 		// rather than wait for its timeout, ask again now that it is back.
 		e.debug("back online: the guest token fetch under way may be lost, fetching anew")
@@ -87,7 +87,7 @@ func (e *Embed) onOnline() {
 	}
 	// A retry pending means the last fetch failed, most likely for want
 	// of the network: do not wait out its backoff now that it is back.
-	if t := &e.tokens; t.offlineDue || (t.retrying && t.cancelRetry != nil) || !e.b.Now().Before(t.dueAt) {
+	if t := &e.tokens; t.offlineDue || (t.retrying && t.cancelRetry != nil) || !e.now().Before(t.dueAt) {
 		e.debug("back online: refreshing the guest token")
 		e.fetchToken()
 	}
@@ -104,10 +104,10 @@ func (e *Embed) onVisibility(hidden bool) {
 	t := &e.tokens
 	if hidden != t.hidden {
 		t.hidden = hidden
-		t.hiddenSince = e.b.Now()
+		t.hiddenSince = e.now()
 	}
 	switch {
-	case !hidden && t.current != "" && !e.b.Now().Before(t.dueAt):
+	case !hidden && t.current != "" && !e.now().Before(t.dueAt):
 		e.debug("visible again with a refresh overdue: refreshing the guest token")
 		if t.cancelRetry != nil {
 			t.cancelRetry()

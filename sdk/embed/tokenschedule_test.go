@@ -28,7 +28,7 @@ func readyWith(t *testing.T, lifetime time.Duration) *testEmbed {
 	t.Helper()
 	te := startTestEmbed(t, nil)
 	te.b.load(t)
-	te.b.lastFetch(t).resolve(mintToken(te.b.Now(), lifetime))
+	te.b.lastFetch(t).resolve(mintToken(te.b.wall(), lifetime))
 	te.b.port(t, 0).answerProbe(t)
 	return te
 }
@@ -39,13 +39,13 @@ func TestTokenRefreshedExpIsTheClaim(t *testing.T) {
 	b.Advance(55 * time.Second)
 	// The BI host's clock is two hours ahead of the browser's, and its exp
 	// has a fraction.
-	iat := b.Now().Add(2*time.Hour + 250*time.Millisecond)
+	iat := b.wall().Add(2*time.Hour + 250*time.Millisecond)
 	b.lastFetch(t).resolve(mintToken(iat, 5*time.Minute))
 	assertEvents(t, te.rec,
 		ev(contract.EventReady, Detail{}),
 		ev(contract.EventTokenRefreshed, Detail{
 			"exp":         float64(iat.Add(5*time.Minute).UnixMilli()) / 1000,
-			"expiresAtMs": float64(b.Now().Add(5 * time.Minute).UnixMilli()),
+			"expiresAtMs": float64(b.wall().Add(5 * time.Minute).UnixMilli()),
 		}))
 }
 
@@ -62,7 +62,7 @@ func TestRefreshAfterSleep(t *testing.T) {
 	if n := b.fetchCount(); n != 2 {
 		t.Fatalf("%d fetches a second after waking, want 2: the refresh waited for its timer", n)
 	}
-	fresh := mintToken(b.Now(), 40*time.Second)
+	fresh := mintToken(b.wall(), 40*time.Second)
 	b.lastFetch(t).resolve(fresh)
 	ms := b.port(t, 0).messages()
 	assertMessages(t, "after waking", ms[len(ms)-1:], []protocol.Message{tokenMessage(fresh)})
@@ -87,7 +87,7 @@ func TestRefreshAfterFreeze(t *testing.T) {
 	if n := b.fetchCount(); n != 2 {
 		t.Fatalf("%d fetches on resume, want 2", n)
 	}
-	b.lastFetch(t).resolve(mintToken(b.Now(), 40*time.Second))
+	b.lastFetch(t).resolve(mintToken(b.wall(), 40*time.Second))
 	b.Advance(time.Second) // the overdue timers run now: nothing more to fetch
 	if n := b.fetchCount(); n != 2 {
 		t.Errorf("%d fetches after resuming, want 2", n)
@@ -183,7 +183,7 @@ func TestNetworkFlapping(t *testing.T) {
 		span := time.Duration(2000+rng.IntN(3000)) * time.Millisecond
 		offline = !offline
 		// Whether a fetch is due and none under way, as the network returns.
-		overdue := !te.tokens.fetching && (!b.Now().Before(te.tokens.dueAt) || te.tokens.offlineDue)
+		overdue := !te.tokens.fetching && (!b.wall().Before(te.tokens.dueAt) || te.tokens.offlineDue)
 		before := b.fetchCount()
 		b.setOffline(offline)
 		if !offline {
@@ -285,7 +285,7 @@ const hostStep = 100 * time.Millisecond
 
 func (h *autoHost) run(t *testing.T, d time.Duration) {
 	t.Helper()
-	for end := h.b.Now().Add(d); h.b.Now().Before(end); {
+	for end := h.b.wall().Add(d); h.b.wall().Before(end); {
 		h.b.Advance(hostStep)
 		h.answer(t)
 		if h.watch != nil {
@@ -296,7 +296,7 @@ func (h *autoHost) run(t *testing.T, d time.Duration) {
 
 func (h *autoHost) answer(t *testing.T) {
 	t.Helper()
-	now := h.b.Now()
+	now := h.b.wall()
 	for ; h.seen < h.b.fetchCount(); h.seen++ {
 		if !h.b.Online() {
 			h.offlineFetches++
@@ -399,7 +399,7 @@ func TestProbeTimeoutAfterFreeze(t *testing.T) {
 			te := startTestEmbed(t, nil)
 			b := te.b
 			b.load(t)
-			b.lastFetch(t).resolve(mintToken(b.Now(), 5*time.Minute))
+			b.lastFetch(t).resolve(mintToken(b.wall(), 5*time.Minute))
 			b.Freeze(30 * time.Second)
 			if c.resume {
 				b.resume()
@@ -417,7 +417,7 @@ func TestProbeTimeoutAfterFreeze(t *testing.T) {
 	te := startTestEmbed(t, nil)
 	b := te.b
 	b.load(t)
-	b.lastFetch(t).resolve(mintToken(b.Now(), 5*time.Minute))
+	b.lastFetch(t).resolve(mintToken(b.wall(), 5*time.Minute))
 	b.Freeze(30 * time.Second)
 	b.Advance(5 * time.Second)
 	if got := te.rec.readyCalls(); len(got) != 1 {
@@ -441,9 +441,9 @@ func TestOnlineRestartsLostFetch(t *testing.T) {
 	if n := b.fetchCount(); n != 3 {
 		t.Fatalf("%d fetches on coming back online with a fetch hanging, want 3", n)
 	}
-	fresh := mintToken(b.Now(), 12*time.Second)
+	fresh := mintToken(b.wall(), 12*time.Second)
 	b.lastFetch(t).resolve(fresh)
-	lost.resolve(mintToken(b.Now(), time.Hour))
+	lost.resolve(mintToken(b.wall(), time.Hour))
 	ms := b.port(t, 0).messages()
 	assertMessages(t, "after the network came back", ms[len(ms)-1:], []protocol.Message{tokenMessage(fresh)})
 	assertLive(t, b, 7*time.Second)

@@ -103,7 +103,7 @@ func query(u options.UIConfig) []options.Param {
 	for _, kv := range u.URLParams {
 		q = setParam(q, kv.Key, kv.Value)
 	}
-	slices.SortStableFunc(q, func(a, b options.Param) int { return options.CompareKeys(a.Key, b.Key) })
+	options.SortStable(q, func(a, b options.Param) int { return options.CompareKeys(a.Key, b.Key) })
 	return q
 }
 

@@ -16,11 +16,21 @@ import (
 	"github.com/dashembed/dashembed/sdk/token"
 )
 
-// domBrowser is the embed.Browser of a real page, for one embed. early is
-// what the loader's fast path (wasm/loader/early.js) started for it before
-// the wasm was up, or undefined.
+// domBrowser is the embed.Browser of a real page, for one embed: handle is
+// the embed's number in JavaScript, early what the loader's fast path
+// (wasm/loader/early.js) started for it before the wasm was up, or
+// undefined.
 type domBrowser struct {
-	early safejs.Value
+	handle int
+	early  safejs.Value
+}
+
+func (b *domBrowser) Route(p embed.Port) {
+	c := safejs.Null()
+	if port, ok := p.(*domPort); ok {
+		c = port.carrier
+	}
+	_, _ = glue.Call("route", b.handle, c)
 }
 
 func (b *domBrowser) Mount(plan iframe.Plan, mountPoint jsvalue.Handle, onLoad func()) (embed.Frame, error) {
@@ -91,7 +101,7 @@ func (b *domBrowser) ReleaseEarly() (int, string) {
 	return loads, b.earlyField("sentToken")
 }
 
-func (b *domBrowser) AdoptEarly(onLoad func(), keepPort bool) (embed.Frame, error) {
+func (b *domBrowser) AdoptEarly(onLoad func(), dropReason string) (embed.Frame, error) {
 	ifr, err := reflectGet(b.early, "iframe")
 	if err != nil {
 		return nil, err
@@ -101,21 +111,25 @@ func (b *domBrowser) AdoptEarly(onLoad func(), keepPort bool) (embed.Frame, erro
 		return nil, err
 	}
 	f := &domFrame{iframe: ifr, removeLoad: removeLoad, earlyPort: safejs.Undefined()}
-	port, _ := reflectGet(b.early, "port")
-	if typeOf(port) == safejs.TypeObject {
-		if keepPort {
-			f.earlyPort = port
+	c, _ := reflectGet(b.early, "carrier")
+	if typeOf(c) == safejs.TypeObject {
+		if dropReason == "" {
+			f.earlyPort = c
 		} else {
-			_, _ = port.Call("close")
+			cutOff(c, dropReason)
 		}
 	}
 	return f, nil
 }
 
-func (b *domBrowser) DiscardEarly() {
-	if typeOf(b.early) == safejs.TypeObject {
-		_, _ = b.early.Call("abort")
+func (b *domBrowser) DiscardEarly(reason string) {
+	if typeOf(b.early) != safejs.TypeObject {
+		return
 	}
+	if c, _ := reflectGet(b.early, "carrier"); typeOf(c) == safejs.TypeObject {
+		cutOff(c, reason)
+	}
+	_, _ = b.early.Call("abort")
 }
 
 func (b *domBrowser) FetchEarlyToken(done func(any, error)) (func(), bool) {
@@ -219,7 +233,7 @@ func (*domBrowser) ReadSize(v any) (float64, float64, bool) {
 
 // Now drops the monotonic reading: the embed needs the wall clock, which
 // keeps counting while the machine sleeps.
-func (*domBrowser) Now() time.Time { return time.Now().Round(0) }
+func (*domBrowser) Now() int64 { return time.Now().UnixNano() }
 
 func (*domBrowser) AfterFunc(d time.Duration, f func()) func() {
 	t := time.AfterFunc(d, f)

@@ -312,13 +312,14 @@ func TestMessageRoundTrip(t *testing.T) {
 			}
 			defer stopRaw()
 			back := make(chan protocol.Message, 1)
-			stop, err := listenWith("listenPort", theirs, nil, func(args []safejs.Value) { back <- messageFromArgs(args) })
+			theirCarrier, _ := glue.Call("carrier", theirs)
+			port, err := openPort(theirCarrier, func(m protocol.Message) { back <- m })
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer stop()
-			_, _ = theirs.Call("start")
-			if err := (&domPort{port: ours, remove: func() {}}).Post(tt.m); err != nil {
+			defer port.Close("the test ended")
+			ourCarrier, _ := glue.Call("carrier", ours)
+			if err := (&domPort{carrier: ourCarrier, forget: func() {}}).Post(tt.m); err != nil {
 				t.Fatal(err)
 			}
 			if got := receive(t, wire); got != tt.wire {
@@ -353,12 +354,12 @@ func TestListenPortIgnoresForeignMessages(t *testing.T) {
 	setupGlue(t)
 	ours, theirs := messageChannel(t)
 	got := make(chan protocol.Message, 16)
-	stop, err := listenWith("listenPort", theirs, nil, func(args []safejs.Value) { got <- messageFromArgs(args) })
+	c, _ := glue.Call("carrier", theirs)
+	port, err := openPort(c, func(m protocol.Message) { got <- m })
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stop()
-	_, _ = theirs.Call("start")
+	defer port.Close("the test ended")
 	for _, expr := range []string{
 		`undefined`, `null`, `"get"`, `42`, `[]`, `{}`,
 		`{switchboardAction: 1}`, `{switchboardAction: null, method: "x"}`,

@@ -16,15 +16,15 @@ import (
 type domFrame struct {
 	iframe     safejs.Value
 	removeLoad func()
-	// earlyPort is the fast path's end of the channel it gave the first
-	// document, until Connect takes it.
+	// earlyPort is the carrier (wasm/loader/carrier.js) of the channel the
+	// fast path gave the first document, until Connect takes it.
 	earlyPort safejs.Value
 }
 
 func (f *domFrame) Connect(origin string, onMessage func(protocol.Message)) (embed.Port, error) {
-	if port := f.earlyPort; typeOf(port) == safejs.TypeObject {
+	if c := f.earlyPort; typeOf(c) == safejs.TypeObject {
 		f.earlyPort = safejs.Undefined()
-		return openPort(port, onMessage)
+		return openPort(c, onMessage)
 	}
 	win, err := f.iframe.Get("contentWindow")
 	if err != nil || win.IsNull() || win.IsUndefined() {
@@ -37,27 +37,29 @@ func (f *domFrame) Connect(origin string, onMessage func(protocol.Message)) (emb
 	}
 	ours, _ := channel.Get("port1")
 	theirs, _ := channel.Get("port2")
-	handshake := map[string]any{"type": protocol.CommsMessageType, "handshake": protocol.HandshakePortTransfer}
-	transfer := []any{theirs}
-	if _, err := win.Call("postMessage", toJS(handshake), origin, toJS(transfer)); err != nil {
-		return nil, err
-	}
-	return openPort(ours, onMessage)
-}
-
-// openPort starts reporting what arrives on our end of a channel. Messages
-// that came before are queued by the port and delivered now.
-func openPort(ours safejs.Value, onMessage func(protocol.Message)) (embed.Port, error) {
-	remove, err := listenWith("listenPort", ours, nil, func(args []safejs.Value) {
-		onMessage(messageFromArgs(args))
-	})
+	c, err := glue.Call("carrier", ours)
 	if err != nil {
 		return nil, err
 	}
-	_, _ = ours.Call("start")
-	return &domPort{port: ours, remove: remove}, nil
+	handshake := map[string]any{"type": protocol.CommsMessageType, "handshake": protocol.HandshakePortTransfer}
+	transfer := []any{theirs}
+	if _, err := win.Call("postMessage", toJS(handshake), origin, toJS(transfer)); err != nil {
+		_, _ = c.Call("close")
+		return nil, err
+	}
+	return openPort(c, onMessage)
 }
 
+// openPort starts reporting to onMessage what arrives on a carrier and is
+// not the answer of a call it carried; what came before is delivered now.
+func openPort(c safejs.Value, onMessage func(protocol.Message)) (embed.Port, error) {
+	id, forget := addHandler(func(args []safejs.Value) { onMessage(messageFromArgs(args)) })
+	if _, err := glue.Call("listenPort", c, id); err != nil {
+		forget()
+		return nil, err
+	}
+	return &domPort{carrier: c, forget: forget}, nil
+}
 func (f *domFrame) Connected() bool {
 	ok, _ := getBool(f.iframe, "isConnected")
 	return ok
@@ -85,18 +87,48 @@ func (f *domFrame) Remove() {
 	_, _ = f.iframe.Call("remove")
 }
 
-// domPort is our end of a MessageChannel.
+// domPort is our end of a MessageChannel: a carrier (carrier.js).
 type domPort struct {
-	port   safejs.Value
-	remove func()
+	carrier safejs.Value
+	forget  func()
 }
 
 func (p *domPort) Post(m protocol.Message) error {
-	_, err := glue.Call("post", p.port, m.Action, m.Method, m.MessageID, toJS(m.Args), toJS(m.Result), m.Error)
+	_, err := p.carrier.Call("post", m.Action, m.Method, m.MessageID, toJS(m.Args), toJS(m.Result), m.Error)
 	return err
 }
 
-func (p *domPort) Close() {
-	p.remove()
-	_, _ = p.port.Call("close")
+func (p *domPort) Carry(m protocol.Message) (any, error) {
+	answer, err := p.carrier.Call("request", m.Method, m.MessageID, toJS(m.Args))
+	if err != nil {
+		return nil, err
+	}
+	return answer, nil
+}
+
+func (p *domPort) Count() int {
+	n, _ := p.carrier.Call("count")
+	i, _ := n.Int()
+	return i
+}
+
+func (p *domPort) Close(reason string) {
+	p.forget()
+	cutOff(p.carrier, reason)
+}
+
+// cutOff closes a carrier and rejects the calls it still carried with a
+// PortClosedError giving reason.
+func cutOff(c safejs.Value, reason string) {
+	cut, err := c.Call("close")
+	if err != nil {
+		return
+	}
+	n, _ := cut.Length()
+	for i := 0; i < n; i++ {
+		call, _ := cut.Index(i)
+		method, _ := getString(call, "method")
+		reject, _ := reflectGet(call, "reject")
+		_, _ = reject.Invoke(jsError(&protocol.PortClosedError{Method: method, Reason: reason}))
+	}
 }

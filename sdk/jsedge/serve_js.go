@@ -11,6 +11,7 @@ import (
 	"github.com/dashembed/dashembed/sdk/contract"
 	"github.com/dashembed/dashembed/sdk/dashboard"
 	"github.com/dashembed/dashembed/sdk/embed"
+	"github.com/dashembed/dashembed/sdk/protocol"
 )
 
 // bootKey is the global the loader sets to its glue object just before
@@ -55,6 +56,13 @@ func Serve() {
 		onEvent(id, args[1:])
 		return nil
 	})
+	// A carrier's call the page answered with an `error`: Go builds the
+	// Error it rejects with, as for the calls it settles itself.
+	register("refuse", func(args []safejs.Value) any {
+		err := &protocol.RemoteError{Method: stringOf(argAt(args, 1)), Text: stringOf(argAt(args, 2))}
+		_, _ = argAt(args, 0).Invoke(jsError(err))
+		return nil
+	})
 	_, _ = glue.Call("started")
 	select {}
 }
@@ -93,7 +101,7 @@ func embedDashboard(raw, early safejs.Value) safejs.Value {
 	handle := embeds.next
 	embeds.Unlock()
 	promise, settle := newPromise()
-	e, err := dashboard.Open(copyValue(raw, 0), &domBrowser{early: early}, &host{handle: handle}, func(err error) {
+	e, err := dashboard.Open(copyValue(raw, 0), &domBrowser{handle: handle, early: early}, &host{handle: handle}, func(err error) {
 		if err != nil {
 			forget(handle)
 			collectSoon()
@@ -128,21 +136,49 @@ func dispatch(args []safejs.Value) any {
 	e := lookup(handle)
 	h := &host{handle: handle}
 	if dashboard.KindOf(method) == contract.KindPromise {
-		promise, settle := newPromise()
-		_, _ = dashboard.Call(e, h, method, callArgs, func(result any, err error) {
-			if err != nil {
-				settle(false, jsError(err))
-				return
-			}
-			settle(true, result)
-		})
-		return promise
+		return callAsync(e, h, method, callArgs)
 	}
 	v, err := dashboard.Call(e, h, method, callArgs, nil)
 	if err != nil {
 		return jsError(err)
 	}
 	return toJS(v)
+}
+
+// callAsync runs a Promise method. The Promise is the port's own when the
+// call is carried (dashboard.Call); otherwise it is made here, only once
+// Call has returned without settling, since most calls that settle at
+// once are refusals.
+func callAsync(e *embed.Embed, h *host, method string, args []dashboard.Arg) safejs.Value {
+	var (
+		inCall  = true
+		ok      bool
+		outcome any
+		settled bool
+		later   func(bool, any)
+	)
+	answer, _ := dashboard.Call(e, h, method, args, func(result any, err error) {
+		ok, outcome = err == nil, result
+		if err != nil {
+			outcome = jsError(err)
+		}
+		if !inCall {
+			later(ok, outcome)
+			return
+		}
+		settled = true
+	})
+	inCall = false
+	if v, carried := answer.(safejs.Value); carried {
+		return v
+	}
+	promise, settle := newPromise()
+	if settled {
+		settle(ok, outcome)
+	} else {
+		later = settle
+	}
+	return promise
 }
 
 // jsArg is a method argument: copied only if a rule needs to look at it,

@@ -4,11 +4,6 @@ package jsedge
 
 import (
 	"errors"
-	"github.com/dashembed/dashembed/sdk/contract"
-	"github.com/dashembed/dashembed/sdk/embed"
-	"github.com/dashembed/dashembed/sdk/jsvalue"
-	"github.com/dashembed/dashembed/sdk/options"
-	"github.com/dashembed/dashembed/sdk/protocol"
 	"os"
 	"strings"
 	"sync"
@@ -16,6 +11,13 @@ import (
 	"time"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/dashembed/dashembed/sdk/contract"
+	"github.com/dashembed/dashembed/sdk/embed"
+	"github.com/dashembed/dashembed/sdk/jsvalue"
+	"github.com/dashembed/dashembed/sdk/options"
+	"github.com/dashembed/dashembed/sdk/protocol"
+	"github.com/dashembed/dashembed/wasm/spec"
 )
 
 // The glue tests load the real wasm/loader/glue.js into Node and wire it to
@@ -29,14 +31,13 @@ var glueOnce struct {
 func setupGlue(t *testing.T) {
 	t.Helper()
 	glueOnce.Do(func() {
-		src, err := os.ReadFile("../../wasm/loader/glue.js")
+		body, err := loaderModules("carrier.js", "glue.js")
 		if err != nil {
 			glueOnce.err = err
 			return
 		}
-		body := strings.Replace(string(src), "export function createGlue", "function createGlue", 1)
-		if body == string(src) {
-			glueOnce.err = errors.New("glue.js no longer exports createGlue")
+		if !strings.Contains(body, "function createGlue") {
+			glueOnce.err = errors.New("glue.js no longer defines createGlue")
 			return
 		}
 		ctor, _ := safejs.Global().Get("Function")
@@ -77,11 +78,53 @@ func setupGlue(t *testing.T) {
 		_ = g.Set("settle", settle.Value())
 		_ = g.Set("event", event.Value())
 		_ = g.Set("message", event.Value())
+		refuse, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+			err := &protocol.RemoteError{Method: stringOf(argAt(args, 1)), Text: stringOf(argAt(args, 2))}
+			_, _ = argAt(args, 0).Invoke(jsError(err))
+			return nil
+		})
+		if err != nil {
+			glueOnce.err = err
+			return
+		}
+		_ = g.Set("refuse", refuse.Value())
 		glue = g
 	})
 	if glueOnce.err != nil {
 		t.Fatalf("loading glue.js: %v", glueOnce.err)
 	}
+}
+
+// loaderModules joins files of wasm/loader into one script body that
+// Function can run, as esbuild's bundle would: their imports of each other
+// dropped (files come in dependency order), the names they import from
+// "dashembed:spec" bound to Go's spec, and "export" removed.
+func loaderModules(files ...string) (string, error) {
+	var b strings.Builder
+	specJSON, err := spec.JSON()
+	if err != nil {
+		return "", err
+	}
+	b.WriteString("const __spec = " + string(specJSON) + ";\n")
+	for _, f := range files {
+		src, err := os.ReadFile("../../wasm/loader/" + f)
+		if err != nil {
+			return "", err
+		}
+		for _, line := range strings.Split(string(src), "\n") {
+			switch {
+			case strings.HasPrefix(line, "import ") && strings.HasSuffix(line, "from 'dashembed:spec';"):
+				names := line[strings.Index(line, "{") : strings.Index(line, "}")+1]
+				line = "const " + names + " = __spec;"
+			case strings.HasPrefix(line, "import "):
+				line = ""
+			case strings.HasPrefix(line, "export "):
+				line = strings.TrimPrefix(line, "export ")
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String(), nil
 }
 
 type settled struct {

@@ -9,7 +9,7 @@ import (
 )
 
 // TestEverySecond: every subscriber ticks about once a second from one
-// shared ticker, which stops when the last one leaves.
+// shared timer, which stops when the last one leaves.
 func TestEverySecond(t *testing.T) {
 	var a, b atomic.Int32
 	stopA := everySecond(func() { a.Add(1) })
@@ -20,17 +20,17 @@ func TestEverySecond(t *testing.T) {
 	}
 	stopA()
 	ticks.Lock()
-	running := ticks.ticker != nil
+	running := ticks.timer != nil
 	ticks.Unlock()
 	if !running {
-		t.Fatal("the ticker stopped while a subscriber remained")
+		t.Fatal("the timer stopped while a subscriber remained")
 	}
 	stopB()
 	ticks.Lock()
-	running = ticks.ticker != nil
+	running = ticks.timer != nil
 	ticks.Unlock()
 	if running {
-		t.Fatal("the ticker runs with no subscriber")
+		t.Fatal("the timer runs with no subscriber")
 	}
 	before := a.Load() + b.Load()
 	time.Sleep(1200 * time.Millisecond)

@@ -2,7 +2,6 @@ package options
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -53,13 +52,31 @@ func sortedKeys(m map[string]any) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b string) int {
+	// The keys are distinct, so this order is total and a stable sort gives
+	// the one order any sort would.
+	SortStable(keys, func(a, b string) int {
 		if c := CompareKeys(a, b); c != 0 {
 			return c
 		}
 		return strings.Compare(a, b)
 	})
 	return keys
+}
+
+// SortStable sorts s in place by cmp, keeping elements that cmp reports
+// equal in their original order. It is an insertion sort, quadratic in the
+// worst case: the lists it serves hold a handful of option keys or query
+// parameters, and it costs the WebAssembly binary far less code than the
+// slices package's sorts, which instantiate a merge sort (or pdqsort) per
+// element type.
+func SortStable[E any](s []E, cmp func(a, b E) int) {
+	for i := 1; i < len(s); i++ {
+		// Moving only past strictly greater elements keeps equal ones in
+		// order, which plan's query relies on.
+		for j := i; j > 0 && cmp(s[j], s[j-1]) < 0; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
 }
 
 // formatNumber formats x like JavaScript's String(x): the shortest digits

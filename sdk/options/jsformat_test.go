@@ -2,6 +2,9 @@ package options
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -68,6 +71,77 @@ func TestSortedJSKeys(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("sortedKeys = %q, want %q", got, want)
+		}
+	}
+}
+
+func TestSortStable(t *testing.T) {
+	byKey := func(a, b Param) int { return CompareKeys(a.Key, b.Key) }
+	// Value records each parameter's place in the input, so a test can see
+	// that equal keys kept their order.
+	tests := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"nil", nil, nil},
+		{"empty", []string{}, []string{}},
+		{"one", []string{"a"}, []string{"a"}},
+		{"one index", []string{"3"}, []string{"3"}},
+		{"sorted", []string{"1", "2", "a"}, []string{"1", "2", "a"}},
+		{"reversed", []string{"b", "a", "10", "2", "0"}, []string{"0", "2", "10", "b", "a"}},
+		{"non-index keys keep order", []string{"z", "a", "m", "01", "x"}, []string{"z", "a", "m", "01", "x"}},
+		{"indices move ahead", []string{"z", "5", "a", "1", "m", "4294967294"}, []string{"1", "5", "4294967294", "z", "a", "m"}},
+		{"repeated keys keep order", []string{"k", "1", "k", "1", "k"}, []string{"1", "1", "k", "k", "k"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var q []Param
+			if tt.in != nil {
+				q = []Param{}
+			}
+			for i, k := range tt.in {
+				q = append(q, Param{Key: k, Value: strconv.Itoa(i)})
+			}
+			SortStable(q, byKey)
+			if len(q) != len(tt.want) {
+				t.Fatalf("got %v, want keys %q", q, tt.want)
+			}
+			for i := range q {
+				if q[i].Key != tt.want[i] {
+					t.Fatalf("got %v, want keys %q", q, tt.want)
+				}
+			}
+			// Stability: among equal keys, input places must still ascend.
+			for i := 1; i < len(q); i++ {
+				if byKey(q[i-1], q[i]) == 0 {
+					a, _ := strconv.Atoi(q[i-1].Value)
+					b, _ := strconv.Atoi(q[i].Value)
+					if a > b {
+						t.Fatalf("equal keys out of input order: %v", q)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestSortStableMatchesSlices checks the insertion sort against the
+// standard library's stable sort, which both callers used before.
+func TestSortStableMatchesSlices(t *testing.T) {
+	keys := []string{"0", "1", "2", "10", "01", "a", "b", "", "4294967295"}
+	byKey := func(a, b Param) int { return CompareKeys(a.Key, b.Key) }
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := range 2000 {
+		q := make([]Param, r.IntN(12))
+		for i := range q {
+			q[i] = Param{Key: keys[r.IntN(len(keys))], Value: strconv.Itoa(i)}
+		}
+		want := slices.Clone(q)
+		slices.SortStableFunc(want, byKey)
+		SortStable(q, byKey)
+		if !slices.Equal(q, want) {
+			t.Fatalf("case %d: SortStable = %v, slices.SortStableFunc = %v", n, q, want)
 		}
 	}
 }

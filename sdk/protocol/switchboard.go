@@ -38,6 +38,10 @@ const ProbeMethod = "__dashembed_probe__"
 // of every message id (m_<name>_<n>) and of the page's error texts.
 const switchboardName = "superset-embedded-sdk"
 
+// MessageIDPrefix starts every id of a call the host makes; the n-th call
+// on a port is MessageIDPrefix followed by n, from 1.
+const MessageIDPrefix = "m_" + switchboardName + "_"
+
 // Message is one switchboard message. Args and Result are opaque to pure Go:
 // the edge carries browser values through them untouched.
 type Message struct {
@@ -89,7 +93,7 @@ func (e *PortClosedError) Error() string {
 // numbers outgoing calls and matches replies to them. It is not safe for
 // concurrent use; the embed's event loop owns it.
 type Switchboard struct {
-	next    int
+	count   func() int
 	pending map[string]pendingCall
 }
 
@@ -98,18 +102,39 @@ type pendingCall struct {
 	done   func(Reply)
 }
 
-// NewSwitchboard returns a switchboard with no calls in flight. Ids start at
-// 1 for every port, as upstream's do.
+// NewSwitchboard returns a switchboard with no calls in flight that numbers
+// its calls itself: ids start at 1 for every port, as upstream's do.
 func NewSwitchboard() *Switchboard {
-	return &Switchboard{next: 1, pending: map[string]pendingCall{}}
+	n := 0
+	return NewCountedSwitchboard(func() int { n++; return n })
 }
+
+// NewCountedSwitchboard returns a switchboard whose calls take their numbers
+// from count, which returns 1, 2, … over the port's life: the port's own
+// counter, when the loader also makes calls on the port (it carries some
+// itself), so that no two calls share an id.
+func NewCountedSwitchboard(count func() int) *Switchboard {
+	return &Switchboard{count: count, pending: map[string]pendingCall{}}
+}
+
+// MessageID is the id of the n-th call on a port.
+func MessageID(n int) string { return MessageIDPrefix + strconv.Itoa(n) }
 
 // Call registers a call of method and returns the `get` message to post.
 // done runs exactly once: when the reply arrives or when the port closes.
 func (s *Switchboard) Call(method string, args any, done func(Reply)) Message {
-	id := "m_" + switchboardName + "_" + strconv.Itoa(s.next)
-	s.next++
-	s.pending[id] = pendingCall{method: method, done: done}
+	m := s.Carry(method, args)
+	s.pending[m.MessageID] = pendingCall{method: method, done: done}
+	return m
+}
+
+// Carry returns the `get` message of a call whose answer the port itself
+// hands to the caller (in the browser, a reply settles the caller's Promise
+// without a trip into Go): the switchboard numbers it and keeps nothing.
+// Whoever carries it ends it with a RemoteError when the page answers with
+// an `error`, and with a PortClosedError when the port closes first.
+func (s *Switchboard) Carry(method string, args any) Message {
+	id := MessageID(s.count())
 	return Message{Action: ActionGet, Method: method, MessageID: id, Args: args}
 }
 

@@ -238,3 +238,24 @@ func TestWireConstants(t *testing.T) {
 		}
 	}
 }
+
+func TestSwitchboardCarryKeepsNothing(t *testing.T) {
+	n := 4 // the port already numbered 4 calls
+	s := NewCountedSwitchboard(func() int { n++; return n })
+	m := s.Carry("getScrollSize", nil)
+	if want := (Message{Action: ActionGet, Method: "getScrollSize", MessageID: "m_superset-embedded-sdk_5"}); m != want {
+		t.Errorf("Carry = %+v, want %+v", m, want)
+	}
+	if s.Pending() != 0 {
+		t.Error("a carried call is pending in the switchboard: its port settles it")
+	}
+	called := false
+	c := s.Call("getDataMask", nil, func(Reply) { called = true })
+	if c.MessageID != MessageID(6) || s.Pending() != 1 {
+		t.Errorf("Call after Carry: id %s, %d pending", c.MessageID, s.Pending())
+	}
+	// The answer of a carried call is no answer of the switchboard's.
+	if s.Settle(Message{Action: ActionReply, MessageID: m.MessageID}) || called {
+		t.Error("the switchboard settled a call it did not keep")
+	}
+}

@@ -1,4 +1,5 @@
 import { actions, commsType, guestTokenMethod, handshake } from 'dashembed:spec';
+import { carrier } from './carrier.js';
 import { planIframe } from './plan.js';
 
 // earlyStart is the cold-start fast path. The wasm is far larger than the
@@ -29,7 +30,7 @@ function mount(p, plan) {
   if (plan.policy) iframe.referrerPolicy = plan.policy;
   const early = {
     iframe, src: plan.src, origin: plan.origin, sandbox: plan.sandbox.join(' '), allow: plan.allow, title: plan.title,
-    referrerPolicy: plan.policy, loads: 0, port: null, released: false, sentToken: '', fetchDone: false,
+    referrerPolicy: plan.policy, loads: 0, carrier: null, released: false, sentToken: '', fetchDone: false,
   };
   let port;
   let token;
@@ -39,7 +40,7 @@ function mount(p, plan) {
   early.settled = new Promise((resolve) => { settle = resolve; });
   const send = () => {
     if (!early.released && port && typeof token === 'string' && token !== '') {
-      port.postMessage({ switchboardAction: actions.emit, method: guestTokenMethod, args: { guestToken: token } });
+      port.post(actions.emit, guestTokenMethod, undefined, { guestToken: token });
       early.sentToken = token; // Go will not send the same token again
       settle();
     }
@@ -48,8 +49,8 @@ function mount(p, plan) {
     early.loads += 1;
     if (early.loads !== 1) return; // a navigation before Go is up: Go handles it
     const channel = new MessageChannel();
-    port = channel.port1;
-    early.port = port;
+    port = carrier(channel.port1);
+    early.carrier = port;
     iframe.contentWindow.postMessage({ type: commsType, handshake }, plan.origin, [channel.port2]);
     send();
   };
@@ -78,10 +79,13 @@ function mount(p, plan) {
     iframe.removeEventListener('load', onLoad);
     return early.loads;
   };
-  // abort undoes the mount, for params Go rejects or a wasm that fails.
-  early.abort = () => {
+  // abort undoes the mount, for params Go rejects, a wasm that fails or an
+  // unmount before Go is up; the calls carried on the port meanwhile
+  // (handle.js) reject with err.
+  early.abort = (err) => {
     early.release();
-    if (port) port.close();
+    const cut = port ? port.close() : [];
+    for (const call of cut) call.reject(err);
     iframe.remove();
   };
   iframe.src = plan.src;

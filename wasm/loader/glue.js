@@ -1,7 +1,9 @@
+import { carrier } from './carrier.js';
+
 // The glue between the Go program and the page. Go calls these helpers
-// through syscall/js; they call back into Go through five functions the Go
+// through syscall/js; they call back into Go through six functions the Go
 // program sets on this object when it starts (embed, call, settle, event,
-// message). Each crossing between JavaScript and Go costs microseconds, so
+// message, refuse). Each crossing between JavaScript and Go costs microseconds, so
 // the helpers do in one call what would take Go several.
 // Promise callbacks and event listeners are plain closures made here and
 // routed to Go by integer id, so the Go side never has to create (and then
@@ -30,33 +32,28 @@ export function createGlue(global) {
       else p.reject(value);
     },
 
-    // Builds a switchboard message with the fields upstream's switchboard
-    // writes for its action, and posts it: one call from Go per message.
-    post(port, action, method, messageId, args, result, error) {
-      const m = { switchboardAction: action };
-      if (action === 'get' || action === 'emit') {
-        m.method = method;
-        if (action === 'get') m.messageId = messageId;
-        m.args = args;
-      } else {
-        m.messageId = messageId;
-        if (action === 'reply') m.result = result;
-        else m.error = error;
-      }
-      port.postMessage(m);
+    // The carrier each embed's bare calls go to without Go, by handle:
+    // Go sets and clears it (route) as its documents come and go.
+    routes: new Map(),
+    route(handle, c) {
+      if (c) glue.routes.set(handle, c);
+      else glue.routes.delete(handle);
     },
 
-    // Hands each switchboard message arriving on port to Go with its fields
-    // unpacked, in one call; anything else on the port is not ours.
-    listenPort(port, id) {
-      const handler = (event) => {
-        const d = event.data;
-        if (d && typeof d === 'object' && typeof d.switchboardAction === 'string') {
-          glue.message(id, d.switchboardAction, d.method, d.messageId, d.error, d.args, d.result);
-        }
-      };
-      port.addEventListener('message', handler);
-      return () => port.removeEventListener('message', handler);
+    // Opens our end of a channel Go made, as a carrier (carrier.js).
+    carrier(port) {
+      return carrier(port);
+    },
+
+    // Hands each switchboard message arriving on a carrier to Go with its
+    // fields unpacked, in one call; the `error` answer of a call the
+    // carrier carried goes to Go's refuse, with the call's reject, for Go
+    // to build its Error.
+    listenPort(c, id) {
+      c.listen(
+        (d) => glue.message(id, d.switchboardAction, d.method, d.messageId, d.error, d.args, d.result),
+        (call, text) => glue.refuse(call.reject, call.method, text),
+      );
     },
 
     // Calls fn(...args) and reports how it ends to Go, whether it returns a

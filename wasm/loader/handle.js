@@ -2,12 +2,16 @@ import { errorCodes, errorEvent, methods, portClosedErrorName, unmountMethod, un
 import { sdkError } from './errors.js';
 
 // dashboard is the object embedDashboard resolves to: one function per
-// method of the contract, each a thin call into Go. Methods that upstream
+// method of the contract, each a thin call into Go, but for bare calls on a
+// routed port. Methods that upstream
 // makes asynchronous get a Promise back; the synchronous ones get their
 // value, or an Error to throw. Internal methods are the shell's own. (A
 // test in wasm/spec fails when Go adds a kind this does not know.)
 export function dashboard(glue, handle) {
   const call = (name, args) => glue.call(handle, name, args);
+  // A bare call goes straight to the port Go routed for this embed, if
+  // any (glue.route): its round trip then never enters Go.
+  const routed = (name) => bare.has(name) && glue.routes.get(handle);
   const sync = (name, args) => {
     const value = call(name, args);
     if (value instanceof Error) throw value;
@@ -16,6 +20,8 @@ export function dashboard(glue, handle) {
   return build({
     promise: (name) => (...args) => {
       try {
+        const port = routed(name);
+        if (port) return port.requestBare(name);
         return call(name, args);
       } catch (err) {
         return Promise.reject(err);
@@ -30,6 +36,9 @@ export function dashboard(glue, handle) {
   });
 }
 
+// bare are the methods Go lists as called with no arguments.
+const bare = new Set(methods.filter((m) => m.bare).map((m) => m.name));
+
 function build(kinds) {
   const api = {};
   for (const { name, kind } of methods) {
@@ -38,18 +47,21 @@ function build(kinds) {
   return api;
 }
 
-// queuedDashboard is the same object for an embed the fast path brought up
-// while the wasm still loads: the dashboard's document holds its token, so
-// embedDashboard resolves, but Go has yet to adopt it. Calls and
-// subscriptions made meanwhile wait here, in order, and go to Go's
-// dashboard as soon as adopted (a Promise) settles with it; nothing is
-// decided here. If Go cannot adopt it (the wasm did not load, Go refused
-// the embed), the iframe is removed, waiting calls reject with that error
-// and the `error` listeners get it: the dashboard does not sit there
-// until its token expires. Unmounted meanwhile, it goes at once (abort),
-// its waiting calls reject as Go's do at unmount, and Go, once up, is told
-// to unmount it too, or never given it (sdk.js).
-export function queuedDashboard(adopted, abort) {
+// queuedDashboard is the same object for an embed the fast path (early)
+// brought up while the wasm still loads: the dashboard's document holds its
+// token, so embedDashboard resolves, but Go has yet to adopt it. A call of
+// a method Go lists as bare (no arguments, nothing to check) goes to the
+// page at once on the fast path's port, which answers it (carrier.js), so
+// that a first getScrollSize() does not wait for the wasm; other calls and
+// subscriptions wait here, in order (a bare call made behind them waits
+// too), and go to Go's dashboard as soon as adopted (a Promise) settles
+// with it; nothing is decided here. If Go cannot adopt it (the wasm did
+// not load, Go refused the embed), the iframe is removed, waiting and
+// carried calls reject with that error and the `error` listeners get it:
+// the dashboard does not sit there until its token expires. Unmounted
+// meanwhile, it goes at once, its calls reject as Go's do at unmount, and
+// Go, once up, is told to unmount it too, or never given it (sdk.js).
+export function queuedDashboard(adopted, early) {
   let real;
   let failed;
   let unmounted = false;
@@ -65,19 +77,22 @@ export function queuedDashboard(adopted, abort) {
   }, (err) => {
     if (unmounted) return;
     failed = err;
-    abort();
+    early.abort(err);
     for (const run of waiting.splice(0)) run.fail(err);
     for (const fn of errorListeners) report(fn, { code: err.code, message: err.message });
   });
   const unmount = () => {
     unmounted = true;
-    abort();
     const closed = sdkError(errorCodes.portClosed, 'dashembed: the dashboard was unmounted while the call waited for the SDK to load');
     closed.name = portClosedErrorName;
     failed = closed;
+    early.abort(closed);
     errorListeners.clear();
     for (const run of waiting.splice(0)) run.fail(closed);
   };
+  // The fast path may carry a call only while it still owns its port: once
+  // released, the port and its ids are Go's.
+  const carries = (name) => bare.has(name) && waiting.length === 0 && early.carrier && !early.released;
   // A call made now cannot throw what Go will say of it later: log it.
   const later = (fn) => {
     try {
@@ -90,6 +105,7 @@ export function queuedDashboard(adopted, abort) {
     promise: (name) => (...args) => {
       if (real) return real[name](...args);
       if (failed) return Promise.reject(failed);
+      if (carries(name)) return early.carrier.requestBare(name);
       return new Promise((resolve, reject) => {
         waiting.push({ now: (d) => d[name](...args).then(resolve, reject), fail: reject });
       });

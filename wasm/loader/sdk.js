@@ -78,13 +78,13 @@ export function createSDK(sources) {
       if (fast.released) throw sdkError(errorCodes.unmounted, 'dashembed: the dashboard was unmounted before the SDK loaded');
       return open(glue, params, fast);
     });
-    adopted.catch(() => fast.abort());
+    adopted.catch((err) => fast.abort(err));
     // Once the fast path's document holds its token, the dashboard is as
     // ready as Go would make it: resolve with a handle that queues what is
     // asked of it until Go adopts the embed. A first token that could not
     // be sent (fetchGuestToken failed) is Go's to report: wait for it.
     const held = fast.settled.then(() => (fast.sentToken ? 'early' : adopted));
-    return Promise.race([held, adopted]).then((first) => (first === 'early' ? queuedDashboard(adopted, fast.abort) : first));
+    return Promise.race([held, adopted]).then((first) => (first === 'early' ? queuedDashboard(adopted, fast) : first));
   }
   return { embedDashboard };
 }

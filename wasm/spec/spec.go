@@ -70,6 +70,9 @@ type Spec struct {
 	Actions Actions `json:"actions"`
 	// GuestTokenMethod is the method each guest token is emitted with.
 	GuestTokenMethod string `json:"guestTokenMethod"`
+	// MessageIDPrefix starts the id of every call the host makes; the n-th
+	// call on a port has the id MessageIDPrefix + n (protocol.MessageID).
+	MessageIDPrefix string `json:"messageIdPrefix"`
 
 	// Sandbox and Allow are the iframe's base sandbox tokens and
 	// permissions-policy directives (iframe.BaseSandbox, iframe.BaseAllow).
@@ -99,11 +102,14 @@ type Spec struct {
 	MaxItems int `json:"maxItems"`
 }
 
-// Method is one method of the dashboard object: its name and its kind
-// ("promise", "void", "subscribe" or "internal"; see contract.Kind).
+// Method is one method of the dashboard object: its name, its kind
+// ("promise", "void", "subscribe" or "internal"; see contract.Kind), and
+// whether it is a page method called with no arguments, which the loader
+// may carry before Go is up (contract.Method.Bare).
 type Method struct {
 	Name string `json:"name"`
 	Kind string `json:"kind"`
+	Bare bool   `json:"bare,omitempty"`
 }
 
 // ShellCodes are the error codes of the Errors the shell builds itself.
@@ -162,6 +168,7 @@ func New() Spec {
 			Error: protocol.ActionError, Emit: protocol.ActionEmit,
 		},
 		GuestTokenMethod: protocol.MethodGuestToken,
+		MessageIDPrefix:  protocol.MessageIDPrefix,
 		Sandbox:          iframe.BaseSandbox,
 		Allow:            iframe.BaseAllow,
 		ReferrerPolicies: options.ReferrerPolicies,
@@ -175,7 +182,7 @@ func New() Spec {
 		MaxItems:         jsvalue.MaxItems,
 	}
 	for _, m := range contract.Methods {
-		s.Methods = append(s.Methods, Method{Name: m.Name, Kind: string(m.Kind)})
+		s.Methods = append(s.Methods, Method{Name: m.Name, Kind: string(m.Kind), Bare: m.Bare})
 	}
 	for _, f := range iframe.UIFlags {
 		s.UIFlags = append(s.UIFlags, Flag{Option: f.Option, Bit: f.Bit})
