@@ -21,6 +21,12 @@ type MemoryResult struct {
 	// the page instantiated (zero for a JavaScript-only SDK).
 	WasmBefore float64 `json:"wasm_before"`
 	WasmAfter  float64 `json:"wasm_after"`
+	// HeapHalf and WasmHalf are the JS heap and the wasm memory after half
+	// the cycles: growth in the second half tells a leak (which grows in
+	// both) from a heap finding its size once (a Go heap grows its wasm
+	// memory in 64 KB pages and never gives them back).
+	HeapHalf float64 `json:"heap_half"`
+	WasmHalf float64 `json:"wasm_half"`
 	// Retained counts the unmounted iframes still alive after garbage
 	// collection (held through WeakRefs, which do not keep them alive);
 	// InDOM counts iframes still in the document.
@@ -36,6 +42,13 @@ func (m MemoryResult) EmbedderGrowth() float64 { return m.EmbedderAfter - m.Embe
 
 // WasmGrowth is the wasm memory's growth over the cycles, in bytes.
 func (m MemoryResult) WasmGrowth() float64 { return m.WasmAfter - m.WasmBefore }
+
+// HeapGrowthLate and WasmGrowthLate are the growth over the second half of
+// the cycles, in bytes.
+func (m MemoryResult) HeapGrowthLate() float64 { return m.HeapAfter - m.HeapHalf }
+
+// WasmGrowthLate: see HeapGrowthLate.
+func (m MemoryResult) WasmGrowthLate() float64 { return m.WasmAfter - m.WasmHalf }
 
 // warmupCycles run before the baseline, so that one-time allocations
 // (compiled code, the SDK's first embed, pools) are not counted as growth.
@@ -83,6 +96,16 @@ func (b *Browser) Memory(pages Pages, sdk string, cycles int) (MemoryResult, err
 	for i := range cycles {
 		if err := cycle(true); err != nil {
 			return res, fmt.Errorf("cycle %d: %w", i+1, err)
+		}
+		if i+1 == cycles/2 {
+			half, err := t.heap()
+			if err != nil {
+				return res, err
+			}
+			res.HeapHalf = half.UsedSize
+			if res.WasmHalf, err = eval[float64](t, `bench.wasmBytes()`); err != nil {
+				return res, err
+			}
 		}
 	}
 	// Let late work (pending replies, timers set at unmount) finish before

@@ -38,9 +38,11 @@ type SoakResult struct {
 	HeapAfter  float64 `json:"heap_after"`
 	WasmBefore float64 `json:"wasm_before"`
 	WasmAfter  float64 `json:"wasm_after"`
-	// WasmTrace is the wasm memory after each flap: a step once the Go heap
-	// finds its size, or a slope if something grows.
+	// WasmTrace and HeapTrace are the wasm memory and the JS heap (after
+	// garbage collection) after each flap: a step once a heap finds its
+	// size, or a slope if something grows.
 	WasmTrace []float64 `json:"wasm_trace"`
+	HeapTrace []float64 `json:"heap_trace"`
 }
 
 // soakWarmup lets the first refreshes run before the baseline, so that
@@ -117,6 +119,11 @@ func (b *Browser) Soak(pages Pages, sdk string, opts SoakOptions) (SoakResult, e
 			return res, err
 		}
 		res.WasmTrace = append(res.WasmTrace, wasm)
+		heap, err := t.heap()
+		if err != nil {
+			return res, err
+		}
+		res.HeapTrace = append(res.HeapTrace, heap.UsedSize)
 	}
 	after, err := t.heap()
 	if err != nil {

@@ -146,9 +146,9 @@ func dispatch(args []safejs.Value) any {
 }
 
 // callAsync runs a Promise method. The Promise is the port's own when the
-// call is carried (dashboard.Call); otherwise it is made here, only once
-// Call has returned without settling, since most calls that settle at
-// once are refusals.
+// call is carried (dashboard.Call); otherwise it is made here, once Call
+// has returned: making one first for every call would cost a carried call
+// a crossing into JavaScript for nothing.
 func callAsync(e *embed.Embed, h *host, method string, args []dashboard.Arg) safejs.Value {
 	var (
 		inCall  = true

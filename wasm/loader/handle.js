@@ -2,11 +2,11 @@ import { errorCodes, errorEvent, methods, portClosedErrorName, unmountMethod, un
 import { sdkError } from './errors.js';
 
 // dashboard is the object embedDashboard resolves to: one function per
-// method of the contract, each a thin call into Go, but for bare calls on a
-// routed port. Methods that upstream
-// makes asynchronous get a Promise back; the synchronous ones get their
-// value, or an Error to throw. Internal methods are the shell's own. (A
-// test in wasm/spec fails when Go adds a kind this does not know.)
+// method of the contract, each a thin call into Go, but for bare calls
+// while Go has routed a port for them. Methods that upstream makes
+// asynchronous get a Promise back; the synchronous ones get their value,
+// or an Error to throw. Internal methods are the shell's own. (A test in
+// wasm/spec fails when Go adds a kind this does not know.)
 export function dashboard(glue, handle) {
   const call = (name, args) => glue.call(handle, name, args);
   // A bare call goes straight to the port Go routed for this embed, if

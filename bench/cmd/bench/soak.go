@@ -106,6 +106,11 @@ func soakSection(r browser.SoakResult, command string, at time.Time) string {
 		trace = append(trace, fmt.Sprintf("%.0f", w/1024))
 	}
 	fmt.Fprintf(&b, "| wasm memory after each flap (KB) | %s |\n", strings.Join(trace, " "))
+	var heaps []string
+	for _, h := range r.HeapTrace {
+		heaps = append(heaps, fmt.Sprintf("%.0f", h/1024))
+	}
+	fmt.Fprintf(&b, "| JS heap after each flap (KB, after GC) | %s |\n", strings.Join(heaps, " "))
 	fmt.Fprintf(&b, "%s\n", soakEnd)
 	return b.String()
 }
