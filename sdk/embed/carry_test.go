@@ -19,14 +19,7 @@ import (
 // quietEmbed is readyEmbed without the debug log, which turns carrying off.
 func quietEmbed(t *testing.T) *testEmbed {
 	t.Helper()
-	te := startTestEmbed(t, func(p *options.Params) { p.Debug = false })
-	te.b.load(t)
-	te.b.lastFetch(t).resolve(tokenExpiringIn(time.Minute))
-	te.b.port(t, 0).answerProbe(t)
-	if got := te.rec.readyCalls(); len(got) != 1 || got[0] != nil {
-		t.Fatalf("ready calls = %v, want [nil]", got)
-	}
-	return te
+	return readyEmbedWith(t, func(p *options.Params) { p.Debug = false })
 }
 
 // carry calls te.Carry and fails the test unless the port carried it.
@@ -170,7 +163,7 @@ func TestEarlyCallsKeepTheirIdsAndEndWithTheirPort(t *testing.T) {
 	b.early = early
 	p := embedTestParams()
 	p.Debug = false
-	te := startWith(t, p, b)
+	startWith(t, p, b)
 	early.fetch.resolve(tokenExpiringIn(time.Minute))
 	port := b.port(t, 0)
 	if port != early.port || b.routed() != port {
@@ -183,7 +176,6 @@ func TestEarlyCallsKeepTheirIdsAndEndWithTheirPort(t *testing.T) {
 	if _, err, done := before.outcome(); !done || err != nil {
 		t.Errorf("the early call's answer: %v, %v", err, done)
 	}
-	_ = te
 
 	// After a navigation before Go was up, the calls on the old port end.
 	b2 := newFakeBrowser()

@@ -880,7 +880,13 @@ func startWith(t *testing.T, p options.Params, b *fakeBrowser) *testEmbed {
 // a token expiring in 60 s.
 func readyEmbed(t *testing.T) *testEmbed {
 	t.Helper()
-	te := startTestEmbed(t, nil)
+	return readyEmbedWith(t, nil)
+}
+
+// readyEmbedWith is readyEmbed with its options changed by change.
+func readyEmbedWith(t *testing.T, change func(*options.Params)) *testEmbed {
+	t.Helper()
+	te := startTestEmbed(t, change)
 	te.b.load(t)
 	te.b.lastFetch(t).resolve(tokenExpiringIn(time.Minute))
 	te.b.port(t, 0).answerProbe(t)

@@ -12,9 +12,6 @@ import { dashboard, queuedDashboard } from './handle.js';
 const MAX_HOLD_MS = 30000;
 // How long a pending first fetchGuestToken may hold it (see later).
 const FETCH_WAIT_MS = 3000;
-// How long, once the first token is sent, the wasm may wait for the page to
-// be idle (see later).
-const IDLE_WAIT_MS = 500;
 
 // createSDK returns the public API for a wasm found at the first of sources
 // the server has (boot.js): a drop-in for @superset-ui/embedded-sdk's
@@ -49,25 +46,19 @@ export function createSDK(sources) {
   // later starts once fast has done what it can, or MAX_HOLD_MS passed,
   // or its fetchGuestToken is still pending after FETCH_WAIT_MS: Go owns
   // that call's timeout (guestTokenFetchTimeoutMs), so it must be up to
-  // enforce it. A token in hand leaves only the dashboard's page to wait
-  // for: once it is sent, the wasm waits for the page to be idle (at most
-  // IDLE_WAIT_MS), since a dashboard on the page's own site runs on the
-  // page's main thread, and starting Go there would delay its taking the
-  // token. (One on another site runs in a process of its own: the page is
-  // idle at once.)
+  // enforce it. A token in hand leaves only the dashboard's page to wait for.
   const later = (fast) => {
     const timers = [];
     const after = (ms) => new Promise((resolve) => { timers.push(setTimeout(resolve, ms)); });
     const fetchSlow = after(FETCH_WAIT_MS).then(() => (fast.fetchDone ? new Promise(() => {}) : undefined));
-    const done = fast.settled.then(() => fast.sentToken && new Promise((resolve) => whenIdle(resolve, IDLE_WAIT_MS)));
-    return Promise.race([done, after(MAX_HOLD_MS), fetchSlow]).then(() => {
+    return Promise.race([fast.settled, after(MAX_HOLD_MS), fetchSlow]).then(() => {
       timers.forEach(clearTimeout);
       return start();
     });
   };
   if (typeof document !== 'undefined') {
     // Leave reporting a failed load to embedDashboard.
-    whenIdle(() => { if (!ready && early.length === 0) start().catch(() => {}); }, MAX_HOLD_MS);
+    whenIdle(() => { if (!ready && early.length === 0) start().catch(() => {}); });
   }
   function embedDashboard(params) {
     if (typeof document === 'undefined') {
@@ -106,9 +97,8 @@ function open(glue, params, fast) {
   return glue.embed(params, fast).then((handle) => dashboard(glue, handle));
 }
 
-// whenIdle calls fn once the page has nothing more urgent to do, or after
-// timeout ms.
-function whenIdle(fn, timeout) {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout });
-  else setTimeout(fn, Math.min(200, timeout));
+// whenIdle calls fn once the page has nothing more urgent to do.
+function whenIdle(fn) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: MAX_HOLD_MS });
+  else setTimeout(fn, 200);
 }
