@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,7 +83,9 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &oe) || oe.Option == "" || oe.Problem == "" {
 				t.Fatalf("Parse(%s): error %T %v, want an *OptionError naming an option", data, err, err)
 			}
-			if !strings.HasPrefix(err.Error(), `dashembed: option "`+oe.Option+`"`) {
+			// The name is quoted as Go quotes it, so that a key holding
+			// control characters still reads as one name.
+			if !strings.HasPrefix(err.Error(), "dashembed: option "+strconv.Quote(oe.Option)+" ") {
 				t.Fatalf("Parse(%s): message %q does not start with the option", data, err)
 			}
 			return
