@@ -2,8 +2,13 @@ package browser
 
 import (
 	"context"
+	"encoding/json"
+	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/dashembed/dashembed/internal/chromium"
@@ -26,12 +31,17 @@ type SoakResult struct {
 	Seconds  float64 `json:"seconds"`
 	Lifetime float64 `json:"lifetime_s"`
 	Flaps    int     `json:"flaps"`
-	// Tokens counts the refreshed tokens delivered (tokenRefreshed); Late
-	// those delivered after the one before had expired by the browser's
-	// clock; MaxGap is the longest wait between two, in milliseconds.
-	Tokens int     `json:"tokens"`
-	Late   int     `json:"late"`
-	MaxGap float64 `json:"max_gap_ms"`
+	// Tokens counts the tokens the dashboard's document received after
+	// the warm-up, as the document itself saw them. Late counts those that
+	// came after the one before had expired; Unprotected is how long, in
+	// all, the document held no valid token (gaps, and from the last
+	// token's expiry to the end); MaxGap is the longest wait between two,
+	// in milliseconds. Expiry is the token's exp claim against the
+	// browser's clock (the BI host and the browser share the machine's).
+	Tokens      int     `json:"tokens"`
+	Late        int     `json:"late"`
+	Unprotected float64 `json:"unprotected_ms"`
+	MaxGap      float64 `json:"max_gap_ms"`
 	// JS heap and wasm memory after garbage collection, once warmed up and
 	// at the end.
 	HeapBefore float64 `json:"heap_before"`
@@ -40,18 +50,46 @@ type SoakResult struct {
 	WasmAfter  float64 `json:"wasm_after"`
 	// WasmTrace and HeapTrace are the wasm memory and the JS heap (after
 	// garbage collection) after each flap: a step once a heap finds its
-	// size, or a slope if something grows.
+	// size, or a slope if something grows. GoValues is the number of
+	// JavaScript values the SDK's Go holds after each flap (none for an
+	// SDK without Go): what a leak through Go would show first.
 	WasmTrace []float64 `json:"wasm_trace"`
 	HeapTrace []float64 `json:"heap_trace"`
+	GoValues  []int     `json:"go_values,omitempty"`
 }
 
 // soakWarmup lets the first refreshes run before the baseline, so that
 // one-time allocations are not counted as growth.
 const soakWarmup = 30 * time.Second
 
+// soakBinding is the function soakProbe calls to report a token.
+const soakBinding = "__dashembedBenchSoakToken"
+
+// soakProbe reports, from inside each embedded document, every guest token
+// the document receives (the mock page counts them in body[data-token-count]
+// and shows the exp claim in #token-status[data-exp]): when it came, in
+// epoch milliseconds, and its exp claim, in seconds.
+const soakProbe = `(() => {
+  if (!/^\/embedded\//.test(location.pathname)) return;
+  let seen = 0;
+  new MutationObserver(() => {
+    const count = Number(document.body && document.body.dataset.tokenCount);
+    if (!(count > seen)) return;
+    seen = count;
+    const status = document.getElementById('token-status');
+    ` + soakBinding + `(JSON.stringify({ at: performance.timeOrigin + performance.now(), exp: Number(status && status.dataset.exp) || 0 }));
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-token-count'] });
+})();`
+
+// soakToken is one report of soakProbe.
+type soakToken struct {
+	At  float64 `json:"at"`  // epoch milliseconds
+	Exp float64 `json:"exp"` // epoch seconds
+}
+
 // Soak keeps one dashboard embedded for opts.Duration on loopback, the
-// network flapping, and records every token refresh and the page's memory
-// before and after.
+// network flapping, and records every token the dashboard receives and the
+// page's memory after each flap.
 func (b *Browser) Soak(pages Pages, sdk string, opts SoakOptions) (SoakResult, error) {
 	res := SoakResult{SDK: sdk, Seconds: opts.Duration.Seconds(), Lifetime: opts.Lifetime.Seconds()}
 	t, err := b.newTab(Loopback, opts.Duration+soakWarmup+5*time.Minute)
@@ -59,17 +97,33 @@ func (b *Browser) Soak(pages Pages, sdk string, opts SoakOptions) (SoakResult, e
 		return res, err
 	}
 	defer t.cancel()
+	var mu sync.Mutex
+	var tokens []soakToken
+	if err := chromedp.Listen(t.ctx, func(ev any) {
+		if c, ok := ev.(*runtime.EventBindingCalled); ok && c.Name == soakBinding {
+			var tok soakToken
+			if json.Unmarshal([]byte(c.Payload), &tok) == nil {
+				mu.Lock()
+				tokens = append(tokens, tok)
+				mu.Unlock()
+			}
+		}
+	}); err != nil {
+		return res, err
+	}
+	if err := chromedp.Do(t.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, runtime.AddBinding, runtime.AddBindingParams{Name: soakBinding, ExecutionContextName: worldName}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: soakProbe, WorldName: worldName})
+		return err
+	})); err != nil {
+		return res, err
+	}
 	if err := t.openHostPage(pages, sdk); err != nil {
 		return res, err
 	}
-	// Each later token is announced by tokenRefreshed with its expiry by
-	// the browser's clock; the page records when it came.
-	if _, err := eval[bool](t, `bench.embed('mount', {}).then((d) => {
-		bench.md = d;
-		bench.soak = [];
-		d.on('tokenRefreshed', (e) => bench.soak.push({at: Date.now(), exp: e.expiresAtMs}));
-		return true;
-	})`); err != nil {
+	if _, err := eval[bool](t, `bench.embed('mount', {}).then((d) => { bench.md = d; return true; })`); err != nil {
 		return res, err
 	}
 	sleep := func(d time.Duration) error {
@@ -83,6 +137,7 @@ func (b *Browser) Soak(pages Pages, sdk string, opts SoakOptions) (SoakResult, e
 	if err := sleep(soakWarmup); err != nil {
 		return res, err
 	}
+	start := float64(time.Now().UnixMilli())
 	before, err := t.heap()
 	if err != nil {
 		return res, err
@@ -124,7 +179,15 @@ func (b *Browser) Soak(pages Pages, sdk string, opts SoakOptions) (SoakResult, e
 			return res, err
 		}
 		res.HeapTrace = append(res.HeapTrace, heap.UsedSize)
+		n, hasGo, err := t.goValues()
+		if err != nil {
+			return res, err
+		}
+		if hasGo {
+			res.GoValues = append(res.GoValues, n)
+		}
 	}
+	stop := float64(time.Now().UnixMilli())
 	after, err := t.heap()
 	if err != nil {
 		return res, err
@@ -133,19 +196,38 @@ func (b *Browser) Soak(pages Pages, sdk string, opts SoakOptions) (SoakResult, e
 	if res.WasmAfter, err = eval[float64](t, `bench.wasmBytes()`); err != nil {
 		return res, err
 	}
-	type refresh struct{ At, Exp float64 }
-	refreshes, err := eval[[]refresh](t, `bench.soak`)
-	if err != nil {
-		return res, err
-	}
-	res.Tokens = len(refreshes)
-	for i := 1; i < len(refreshes); i++ {
-		res.MaxGap = max(res.MaxGap, refreshes[i].At-refreshes[i-1].At)
-		if refreshes[i].At >= refreshes[i-1].Exp {
-			res.Late++
-		}
-	}
+	mu.Lock()
+	defer mu.Unlock()
+	res.scoreTokens(tokens, start, stop)
 	return res, nil
+}
+
+// scoreTokens fills the token figures from the tokens the dashboard
+// received, for the window [start, stop] in epoch milliseconds: tokens
+// before start count only as the one the window begins with.
+func (r *SoakResult) scoreTokens(tokens []soakToken, start, stop float64) {
+	var held *soakToken
+	for i := range tokens {
+		tok := &tokens[i]
+		if tok.At < start {
+			held = tok
+			continue
+		}
+		r.Tokens++
+		if held != nil {
+			r.MaxGap = max(r.MaxGap, tok.At-held.At)
+			if expired := held.Exp * 1000; tok.At > expired {
+				r.Late++
+				r.Unprotected += tok.At - max(expired, start)
+			}
+		}
+		held = tok
+	}
+	if held == nil {
+		r.Unprotected = stop - start
+	} else if expired := held.Exp * 1000; stop > expired {
+		r.Unprotected += stop - max(expired, start)
+	}
 }
 
 // setOffline takes the tab's network off or back on.

@@ -155,8 +155,10 @@ func (b *domBrowser) FetchToken(fn jsvalue.Handle, done func(any, error)) func()
 }
 
 // settleCopy hands a settled Promise's outcome to done as Go values, unless
-// the caller has gone.
+// the caller has gone. The fetch's JavaScript values are garbage from then
+// on (collectSteady).
 func settleCopy(gone, ok bool, v safejs.Value, done func(any, error)) {
+	defer collectSteady()
 	switch {
 	case gone:
 	case !ok:

@@ -74,7 +74,7 @@ func main() {
 	flag.DurationVar(&c.idle, "idle", 5*time.Second, "idle window after embedding")
 	flag.StringVar(&c.jsonPath, "json", "bench/bench-results.json", "where to write the JSON results (relative to the module root)")
 	flag.StringVar(&c.mdPath, "md", "BENCHMARKS.md", "where to write BENCHMARKS.md (relative to the module root)")
-	soak := flag.Duration("soak", 0, "instead of the benchmarks, keep one dashboard embedded this long (10m) with 12 s tokens and a flapping network, and write its section of BENCHMARKS.md")
+	soak := flag.Duration("soak", 0, "instead of the benchmarks, keep one dashboard of each SDK embedded this long (10m) with 12 s tokens and a flapping network, and write its section of BENCHMARKS.md")
 	flag.Parse()
 	if *soak > 0 {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dashembed/dashembed/bench/browser"
@@ -31,9 +32,10 @@ const (
 	soakEnd   = "<!-- /soak -->"
 )
 
-// runSoak keeps one dashembed dashboard embedded for d with 12 s tokens and
-// a flapping network, then prints its figures and writes them into
-// BENCHMARKS.md. It is not part of the default run.
+// runSoak keeps one dashboard of each SDK embedded for d with 12 s tokens
+// and a flapping network, each in a browser of its own and at the same
+// time (they are idle between refreshes), then prints their figures and
+// writes them into BENCHMARKS.md. It is not part of the default run.
 func runSoak(ctx context.Context, c config, d time.Duration) error {
 	root, err := moduleRoot()
 	if err != nil {
@@ -52,65 +54,125 @@ func runSoak(ctx context.Context, c config, d time.Duration) error {
 	if err != nil {
 		return err
 	}
-	sdk, err := site.LoadSDK(ours, dir, bundle.ScriptFile)
+	logf("installing @superset-ui/embedded-sdk@%s (npm ci)", officialVersion)
+	officialDir, err := installOfficial(ctx, filepath.Join(root, "bench", "npm"))
 	if err != nil {
 		return err
 	}
-	s, err := site.Start(sdk)
+	oursSDK, err := site.LoadSDK(ours, dir, bundle.ScriptFile)
+	if err != nil {
+		return err
+	}
+	officialSDK, err := site.LoadSDK(official, officialDir, "index.js")
+	if err != nil {
+		return err
+	}
+	s, err := site.Start(oursSDK, officialSDK)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	s.BI.SetFaults(devserver.Faults{TokenLifetime: soakLifetime})
-	b, err := browser.Start(chromiumPath)
-	if err != nil {
+	logf("soak: %v with %v tokens, offline %v every %v, both SDKs at once", d, soakLifetime, soakFlapFor, soakFlapEvery)
+	opts := browser.SoakOptions{Duration: d, Lifetime: soakLifetime, FlapEvery: soakFlapEvery, FlapFor: soakFlapFor}
+	sdks := []string{ours, official}
+	results := make([]browser.SoakResult, len(sdks))
+	errs := make([]error, len(sdks))
+	var wg sync.WaitGroup
+	for i, sdk := range sdks {
+		wg.Go(func() {
+			b, err := browser.Start(chromiumPath)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer b.Close()
+			stopClosing := context.AfterFunc(ctx, b.Close)
+			defer stopClosing()
+			results[i], errs[i] = b.Soak(s, sdk, opts)
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("bench: soak of %s: %w", sdk, errs[i])
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	stopClosing := context.AfterFunc(ctx, b.Close)
-	defer stopClosing()
-	defer b.Close()
-	logf("soak: %v with %v tokens, offline %v every %v", d, soakLifetime, soakFlapFor, soakFlapEvery)
-	r, err := b.Soak(s, ours, browser.SoakOptions{Duration: d, Lifetime: soakLifetime, FlapEvery: soakFlapEvery, FlapFor: soakFlapFor})
-	if err != nil {
-		return fmt.Errorf("bench: soak: %w", err)
-	}
-	section := soakSection(r, commandLine(), time.Now())
+	section := soakSection(results[0], results[1], commandLine(), time.Now())
 	fmt.Print(section)
 	md := inRoot(root, c.mdPath)
 	if err := writeSoakSection(md, section); err != nil {
 		return err
 	}
 	logf("wrote the soak into %s", md)
-	if r.Late > 0 {
-		return fmt.Errorf("bench: soak: %d of %d tokens reached the dashboard after the one before had expired", r.Late, r.Tokens)
+	if r := results[0]; r.Late > 0 || r.Unprotected > 0 {
+		return fmt.Errorf("bench: soak: %d of %d tokens reached the dashboard after the one before had expired (%.0f ms without a valid token)", r.Late, r.Tokens, r.Unprotected)
 	}
 	return nil
 }
 
-// soakSection is the markdown of a soak's figures.
-func soakSection(r browser.SoakResult, command string, at time.Time) string {
+// soakSection is the markdown of the soak's figures: dashembed's (ours)
+// beside the official SDK's (theirs), which ran at the same time.
+func soakSection(ours, theirs browser.SoakResult, command string, at time.Time) string {
 	kb := func(b float64) string { return fmt.Sprintf("%.0f KB", b/1024) }
+	growth := func(trace []float64) string {
+		if len(trace) < 2 {
+			return "n/a"
+		}
+		return fmt.Sprintf("%+.0f KB", (trace[len(trace)-1]-trace[0])/1024)
+	}
+	lateHalf := func(trace []float64) string {
+		if len(trace) < 2 {
+			return "n/a"
+		}
+		return growth(trace[(len(trace)-1)/2:])
+	}
+	kbTrace := func(trace []float64) string {
+		if len(trace) == 0 {
+			return "n/a"
+		}
+		var parts []string
+		for _, v := range trace {
+			parts = append(parts, fmt.Sprintf("%.0f", v/1024))
+		}
+		return strings.Join(parts, " ")
+	}
+	wasmTrace := func(r browser.SoakResult) string {
+		if r.WasmBefore == 0 && r.WasmAfter == 0 {
+			return "n/a (no wasm)"
+		}
+		return kbTrace(r.WasmTrace)
+	}
+	goValues := func(r browser.SoakResult) string {
+		if len(r.GoValues) == 0 {
+			return "n/a (no Go)"
+		}
+		var parts []string
+		for _, n := range r.GoValues {
+			parts = append(parts, fmt.Sprint(n))
+		}
+		return strings.Join(parts, " ")
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n## Soak\n\n", soakBegin)
 	b.WriteString("Not part of `make bench` (which rewrites this file without it): run `go run ./bench/cmd/bench -soak 10m` after it. ")
-	fmt.Fprintf(&b, "One dashboard embedded for %.0f s after a %v warm-up, tokens living %.0f s, the tab offline for %v every %v (%d times). `%s`, %s.\n\n",
-		r.Seconds, 30*time.Second, r.Lifetime, soakFlapFor, soakFlapEvery, r.Flaps, command, at.UTC().Format("2006-01-02 15:04 UTC"))
-	b.WriteString("| metric | value |\n| --- | ---: |\n")
-	fmt.Fprintf(&b, "| tokens refreshed | %d |\n", r.Tokens)
-	fmt.Fprintf(&b, "| delivered after the previous one expired | %d |\n", r.Late)
-	fmt.Fprintf(&b, "| longest wait between two tokens | %.0f ms |\n", r.MaxGap)
-	fmt.Fprintf(&b, "| JS heap, warmed up → end | %s → %s (%+.0f KB) |\n", kb(r.HeapBefore), kb(r.HeapAfter), (r.HeapAfter-r.HeapBefore)/1024)
-	fmt.Fprintf(&b, "| wasm memory, warmed up → end | %s → %s (%+.0f KB) |\n", kb(r.WasmBefore), kb(r.WasmAfter), (r.WasmAfter-r.WasmBefore)/1024)
-	var trace []string
-	for _, w := range r.WasmTrace {
-		trace = append(trace, fmt.Sprintf("%.0f", w/1024))
-	}
-	fmt.Fprintf(&b, "| wasm memory after each flap (KB) | %s |\n", strings.Join(trace, " "))
-	var heaps []string
-	for _, h := range r.HeapTrace {
-		heaps = append(heaps, fmt.Sprintf("%.0f", h/1024))
-	}
-	fmt.Fprintf(&b, "| JS heap after each flap (KB, after GC) | %s |\n", strings.Join(heaps, " "))
+	fmt.Fprintf(&b, "One dashboard of each SDK embedded for %.0f s after a %v warm-up, at the same time, each in a browser of its own; tokens living %.0f s, "+
+		"the tab offline for %v every %v (%d times). Tokens are counted inside the dashboard's document, their expiry is their `exp` claim. "+
+		"Memory is read after each flap, after garbage collection. `%s`, %s.\n\n",
+		ours.Seconds, 30*time.Second, ours.Lifetime, soakFlapFor, soakFlapEvery, ours.Flaps, command, at.UTC().Format("2006-01-02 15:04 UTC"))
+	b.WriteString("| metric | dashembed | @superset-ui/embedded-sdk |\n| --- | ---: | ---: |\n")
+	row := func(metric, a, z string) { fmt.Fprintf(&b, "| %s | %s | %s |\n", metric, a, z) }
+	row("tokens the dashboard received", fmt.Sprint(ours.Tokens), fmt.Sprint(theirs.Tokens))
+	row("received after the previous one expired", fmt.Sprint(ours.Late), fmt.Sprint(theirs.Late))
+	row("time without a valid token", fmt.Sprintf("%.0f ms", ours.Unprotected), fmt.Sprintf("%.0f ms", theirs.Unprotected))
+	row("longest wait between two tokens", fmt.Sprintf("%.0f ms", ours.MaxGap), fmt.Sprintf("%.0f ms", theirs.MaxGap))
+	row("JS values held by the SDK's Go, after each flap", goValues(ours), goValues(theirs))
+	row("wasm memory after each flap (KB)", wasmTrace(ours), wasmTrace(theirs))
+	row("JS heap after each flap (KB)", kbTrace(ours.HeapTrace), kbTrace(theirs.HeapTrace))
+	row("JS heap, first flap → last", growth(ours.HeapTrace), growth(theirs.HeapTrace))
+	row("JS heap, second half of the flaps", lateHalf(ours.HeapTrace), lateHalf(theirs.HeapTrace))
+	row("JS heap, warmed up → end", kb(ours.HeapBefore)+" → "+kb(ours.HeapAfter), kb(theirs.HeapBefore)+" → "+kb(theirs.HeapAfter))
 	fmt.Fprintf(&b, "%s\n", soakEnd)
 	return b.String()
 }
