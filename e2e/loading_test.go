@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/dashembed/dashembed/devserver"
 	"github.com/dashembed/dashembed/sdk/contract"
 	"github.com/dashembed/dashembed/wasm/bundle"
@@ -30,6 +32,8 @@ import (
 // page itself defines are in pageGlobals. With ?cold=1 the page calls it
 // as soon as the SDK's script has run, as window.result; with ?unmount=1 as
 // well, it calls getScrollSize() and unmount() as soon as that resolves.
+// Unless ?quiet=1, a resolved embed makes a first call and subscribes to
+// `ready` at once.
 var loadingPage = template.Must(template.New("loading").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>loading</title></head>
 <body>
@@ -62,8 +66,8 @@ var loadingPage = template.Must(template.New("loading").Parse(`<!doctype html>
       // and subscription, made at once.
       const wasmIn = () => performance.getEntriesByType('resource').some((e) => /(\.wasm(\.gz)?|slow-wasm)$/.test(e.name));
       window.wasmAtResolve = wasmIn();
-      window.firstCall = d.getScrollSize().then((size) => ({size, wasmIn: wasmIn()}), (e) => ({error: e.message}));
-      d.on('ready', () => { window.readySeen = true; });
+      {{if not .Quiet}}window.firstCall = d.getScrollSize().then((size) => ({size, wasmIn: wasmIn()}), (e) => ({error: e.message}));
+      d.on('ready', () => { window.readySeen = true; });{{end}}
       {{if .Unmount}}d.on('error', (e) => { window.errorAfterUnmount = e.code; });
       window.pending = d.getScrollSize().then(() => 'resolved', (e) => e.name);
       d.unmount();
@@ -97,7 +101,7 @@ func init() {
 			sdk = biURL + "/static/assets/embedded.js"
 		}
 		_ = loadingPage.Execute(w, map[string]any{
-			"SDK": sdk, "Wasm": q.Get("wasm"), "Module": q.Get("module") != "", "Cold": q.Get("cold") != "", "Unmount": q.Get("unmount") != "",
+			"SDK": sdk, "Wasm": q.Get("wasm"), "Module": q.Get("module") != "", "Cold": q.Get("cold") != "", "Unmount": q.Get("unmount") != "", "Quiet": q.Get("quiet") != "",
 			"BI": biURL, "ID": devserver.DemoDashboardUUID,
 		})
 	})
@@ -120,6 +124,18 @@ func init() {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Header().Set("Cache-Control", "no-store")
 		http.ServeFile(w, r, filepath.Join(distDir, files[1]))
+	})
+}
+
+// lateFailDelay is how long /test/late-missing-wasm takes to answer 404.
+const lateFailDelay = 2 * time.Second
+
+func init() {
+	// A wasm that fails only after lateFailDelay: long enough for the fast
+	// path's dashboard to be up, and for a call to be carried meanwhile.
+	hostPages["GET /test/late-missing-wasm"] = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(lateFailDelay)
+		http.NotFound(w, r)
 	})
 }
 
@@ -471,5 +487,65 @@ func TestLoadingUnmountBeforeGo(t *testing.T) {
 	eval(t, ctx, `new Promise((r) => setTimeout(r, 1000)).then(() => ({iframes: document.querySelectorAll('iframe').length, error: window.errorAfterUnmount || ""}))`, &after)
 	if after.Iframes != 0 || after.Error != "" {
 		t.Errorf("after the wasm came up: %d iframes, error event %q; want none", after.Iframes, after.Error)
+	}
+}
+
+// TestLoadingFailureCutsOffCarriedCalls: a call the fast path carried on
+// its port, still unanswered when the wasm fails to load (the dashboard is
+// busy), rejects with the load's error at once rather than hanging; the
+// dashboard goes with the error event. The page is served from localhost,
+// another site than the BI host's 127.0.0.1, so that the dashboard runs in
+// a process of its own that the test can keep busy.
+func TestLoadingFailureCutsOffCarriedCalls(t *testing.T) {
+	ctx := newTab(t)
+	page := strings.Replace(hostURL, "127.0.0.1", "localhost", 1)
+	wasm := page + "/test/late-missing-wasm"
+	navigate(t, ctx, page+"/test/loading?"+url.Values{"cold": {"1"}, "quiet": {"1"}, "wasm": {wasm}}.Encode())
+	waitTop(t, ctx, `window.result`)
+	var o loadOutcome
+	eval(t, ctx, `window.result`, &o)
+	if o.Outcome != "resolved" || !o.Early {
+		t.Fatalf("cold embed: %+v (want resolved, through the fast path)", o)
+	}
+
+	// The dashboard's own thread runs a loop of 4 s, from its next task on:
+	// it answers nothing meanwhile, and the wasm fails within it.
+	frame := frameTarget(t, ctx, biURL+"/embedded/")
+	if _, err := chromedp.Run(frame, chromedp.Evaluate[bool](`setTimeout(() => { const end = Date.now() + 4000; while (Date.now() < end); }), true`)); err != nil {
+		t.Fatalf("keeping the dashboard busy: %v", err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	var call struct {
+		Outcome, Code, Name, Message string
+		// AfterFailure: the error event (the load's failure) came first.
+		AfterFailure bool
+		Ms           float64
+	}
+	// The call first: a subscription made before it would queue it
+	// behind itself, for Go, instead of the fast path's carrying it.
+	eval(t, ctx, `(() => {
+		const at = performance.now();
+		const call = window.dash.getScrollSize();
+		window.dash.on('error', (e) => { window.errorEvent = e.code; window.errorAt = performance.now(); });
+		const hung = new Promise((resolve) => setTimeout(() => resolve({outcome: 'hung'}), 10000));
+		return Promise.race([hung, call.then(
+			() => ({outcome: 'resolved'}),
+			(e) => ({outcome: 'rejected', code: e.code, name: e.name, message: e.message,
+				afterFailure: window.errorAt !== undefined && window.errorAt >= at, ms: performance.now() - at}))]);
+	})()`, &call)
+	t.Logf("the carried call: %+v", call)
+	if call.Outcome != "rejected" || call.Code != contract.CodeWasmLoadFailed || !strings.Contains(call.Message, wasm) || !strings.Contains(call.Message, "404") {
+		t.Errorf("getScrollSize() in flight when the wasm failed: %+v; want a %s rejection naming the URL and the 404", call, contract.CodeWasmLoadFailed)
+	}
+	if !call.AfterFailure {
+		t.Error("the call did not end with the wasm's failure")
+	}
+	var after struct {
+		Error   string
+		Iframes int
+	}
+	eval(t, ctx, `({error: window.errorEvent || '', iframes: document.querySelectorAll('iframe').length})`, &after)
+	if after.Error != contract.CodeWasmLoadFailed || after.Iframes != 0 {
+		t.Errorf("after the failure: error event %q, %d iframes; want %s and none", after.Error, after.Iframes, contract.CodeWasmLoadFailed)
 	}
 }

@@ -100,7 +100,9 @@ type Port interface {
 	// the browser, a Promise): the port settles it when the reply comes,
 	// with no trip through the embed, and rejects it with a
 	// protocol.RemoteError when the page answers with an `error`. It fails
-	// only when m cannot be cloned.
+	// when m cannot be cloned, and with a protocol.PortClosedError giving
+	// Close's reason once the port is closed (a closed MessagePort would
+	// drop the call and leave its answer pending for ever).
 	Carry(m protocol.Message) (answer any, err error)
 	// Count numbers a call on the port: 1, 2, … over the port's life,
 	// across the embed's calls and those the loader carries itself (the

@@ -1,6 +1,8 @@
 package embed
 
 import (
+	"errors"
+
 	"github.com/dashembed/dashembed/sdk/contract"
 	"github.com/dashembed/dashembed/sdk/protocol"
 )
@@ -47,7 +49,8 @@ func (e *Embed) Carry(method string, args any) (answer any, err error, ok bool) 
 		}
 		m := d.sb.Carry(method, args)
 		answer, err = d.port.Carry(m)
-		if err != nil {
+		var closed *protocol.PortClosedError
+		if err != nil && !errors.As(err, &closed) {
 			err = &protocol.SendError{Method: method, Reason: err.Error()}
 		}
 	})

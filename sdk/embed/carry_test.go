@@ -116,6 +116,18 @@ func TestCarrySendErrorIsTyped(t *testing.T) {
 	}
 }
 
+// A call on a port already closed is refused with the port's
+// PortClosedError, which the embed passes on as it is, not as a SendError.
+func TestCarryOnAClosedPortKeepsPortClosedError(t *testing.T) {
+	te := quietEmbed(t)
+	te.b.port(t, 0).Close("the channel broke")
+	_, err, ok := te.Carry("getScrollSize", nil)
+	var closed *protocol.PortClosedError
+	if !ok || !errors.As(err, &closed) || closed.Reason != "the channel broke" || closed.Method != "getScrollSize" {
+		t.Errorf("Carry = %v, %v; want the port's PortClosedError", err, ok)
+	}
+}
+
 func TestRouteFollowsTheDocument(t *testing.T) {
 	te := quietEmbed(t)
 	b := te.b

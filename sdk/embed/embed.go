@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dashembed/dashembed/sdk/contract"
+	"github.com/dashembed/dashembed/sdk/events"
 	"github.com/dashembed/dashembed/sdk/iframe"
 	"github.com/dashembed/dashembed/sdk/options"
 	"github.com/dashembed/dashembed/sdk/token"
@@ -36,7 +37,7 @@ type Embed struct {
 
 	replay    map[string]any        // the last call of each replayed method
 	methods   map[string]HostMethod // methods the page may call
-	listeners listeners
+	listeners events.Listeners
 }
 
 // New prepares an embed; Start mounts it. ready is called once: with nil

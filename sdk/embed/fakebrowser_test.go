@@ -662,16 +662,18 @@ func (p *fakePort) Post(m protocol.Message) error {
 }
 
 func (p *fakePort) Carry(m protocol.Message) (any, error) {
+	p.mu.Lock()
+	closed, reason := p.closed, p.reason
+	p.mu.Unlock()
+	if closed {
+		return nil, &protocol.PortClosedError{Method: m.Method, Reason: reason}
+	}
 	if err := p.Post(m); err != nil {
 		return nil, err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	a := &fakeAnswer{method: m.Method}
-	if p.closed {
-		// A closed MessagePort drops what is posted: the call never ends.
-		return a, nil
-	}
 	if p.carried == nil {
 		p.carried = map[string]*fakeAnswer{}
 	}

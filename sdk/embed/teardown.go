@@ -27,6 +27,6 @@ func (e *Embed) unmount() {
 	}
 	e.settleReady(&Error{Code: contract.CodeUnmounted, Message: "the dashboard was unmounted before it was ready"})
 	e.gone.Store(true)
-	e.listeners.clear()
+	e.listeners.Clear()
 	e.methods = map[string]HostMethod{}
 }

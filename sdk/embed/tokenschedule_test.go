@@ -230,7 +230,7 @@ func TestLongSession(t *testing.T) {
 			t.Fatalf("%d tick subscriptions", n)
 		}
 	}
-	listeners := len(te.listeners.ids)
+	listeners := te.listeners.Len()
 	h.run(t, 8*time.Hour)
 	if h.failures == 0 {
 		t.Fatal("no fetch failed: the session did not test failures")
@@ -242,7 +242,7 @@ func TestLongSession(t *testing.T) {
 	}
 	var pending int
 	te.serial.Do(func() { pending = te.doc.sb.Pending() })
-	if n := len(te.listeners.ids); n != listeners || pending != 0 || b.pageWatches != 1 {
+	if n := te.listeners.Len(); n != listeners || pending != 0 || b.pageWatches != 1 {
 		t.Errorf("after 8 h: %d listeners (from %d), %d calls pending, %d page watches", n, listeners, pending, b.pageWatches)
 	}
 	te.Unmount()

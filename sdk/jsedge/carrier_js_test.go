@@ -3,7 +3,9 @@
 package jsedge
 
 import (
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/hack-pad/safejs"
@@ -113,11 +115,28 @@ func TestCarrierSettlesItsCallsInJavaScript(t *testing.T) {
 
 	// Closing cuts off what is still in flight, with Go's PortClosedError.
 	pending, _ := port.Carry(sb.Carry("getActiveTabs", nil))
+	receive(t, page.wire)
 	port.Close("the iframe navigated to a new document")
 	ok, v = awaitPromise(t, pending.(safejs.Value))
 	if ok || errorField(v, "name") != "PortClosedError" || errorField(v, "code") != "PORT_CLOSED" ||
 		errorField(v, "message") != "dashembed: getActiveTabs was cancelled: the iframe navigated to a new document" {
 		t.Errorf("cut-off call: ok=%v name=%q code=%q message=%q", ok, errorField(v, "name"), errorField(v, "code"), errorField(v, "message"))
+	}
+
+	// After closing, a call is refused at once rather than left pending
+	// for ever: by Go's port with Close's reason, and by the carrier
+	// itself should the loader ever use it.
+	var closed *protocol.PortClosedError
+	if _, err := port.Carry(sb.Carry("getScrollSize", nil)); !errors.As(err, &closed) || closed.Reason != "the iframe navigated to a new document" {
+		t.Errorf("Carry after Close: %v, want a PortClosedError with Close's reason", err)
+	}
+	if _, err := port.carrier.Call("requestBare", "getScrollSize"); err == nil || !strings.Contains(err.Error(), "port is closed") {
+		t.Errorf("the carrier's requestBare after close: %v, want a thrown port-closed error", err)
+	}
+	select {
+	case got := <-page.wire:
+		t.Errorf("a call after close reached the page: %s", got)
+	default:
 	}
 }
 

@@ -91,6 +91,11 @@ func (f *domFrame) Remove() {
 type domPort struct {
 	carrier safejs.Value
 	forget  func()
+	// closed is set by Close, with the reason it gave: a call carried
+	// after it is refused here, as a closed MessagePort would drop it
+	// unanswered.
+	closed      bool
+	closeReason string
 }
 
 func (p *domPort) Post(m protocol.Message) error {
@@ -99,6 +104,9 @@ func (p *domPort) Post(m protocol.Message) error {
 }
 
 func (p *domPort) Carry(m protocol.Message) (any, error) {
+	if p.closed {
+		return nil, &protocol.PortClosedError{Method: m.Method, Reason: p.closeReason}
+	}
 	answer, err := p.carrier.Call("request", m.Method, m.MessageID, toJS(m.Args))
 	if err != nil {
 		return nil, err
@@ -113,6 +121,10 @@ func (p *domPort) Count() int {
 }
 
 func (p *domPort) Close(reason string) {
+	if p.closed {
+		return
+	}
+	p.closed, p.closeReason = true, reason
 	p.forget()
 	cutOff(p.carrier, reason)
 }

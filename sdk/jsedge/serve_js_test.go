@@ -31,7 +31,7 @@ var glueOnce struct {
 func setupGlue(t *testing.T) {
 	t.Helper()
 	glueOnce.Do(func() {
-		body, err := loaderModules("carrier.js", "glue.js")
+		body, err := loaderModules("errors.js", "carrier.js", "glue.js")
 		if err != nil {
 			glueOnce.err = err
 			return
@@ -115,7 +115,8 @@ func loaderModules(files ...string) (string, error) {
 			switch {
 			case strings.HasPrefix(line, "import ") && strings.HasSuffix(line, "from 'dashembed:spec';"):
 				names := line[strings.Index(line, "{") : strings.Index(line, "}")+1]
-				line = "const " + names + " = __spec;"
+				// var: two files may import the same name.
+				line = "var " + names + " = __spec;"
 			case strings.HasPrefix(line, "import "):
 				line = ""
 			case strings.HasPrefix(line, "export "):

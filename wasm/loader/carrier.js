@@ -1,4 +1,5 @@
-import { actions, messageIdPrefix } from 'dashembed:spec';
+import { actions, errorCodes, messageIdPrefix, portClosedErrorName } from 'dashembed:spec';
+import { sdkError } from './errors.js';
 
 // carrier is our end of one document's MessageChannel as the SDK uses it:
 // it writes switchboard messages as upstream's switchboard does, and it
@@ -66,10 +67,18 @@ export function carrier(port) {
     },
 
     // request posts a `get` and returns the Promise its answer settles. A
-    // message that cannot be cloned throws, before anything is kept.
+    // message that cannot be cloned throws, before anything is kept. A
+    // closed carrier throws too: a closed MessagePort would drop the call
+    // and leave its Promise pending for ever. (Go's rules never carry on a
+    // closed port, and Go's own end answers such a call itself; this is
+    // the last guard.)
     request(method, messageId, args) {
+      if (!open) {
+        const err = sdkError(errorCodes.portClosed, 'dashembed: ' + method + ' was not sent: the dashboard\'s port is closed');
+        err.name = portClosedErrorName;
+        throw err;
+      }
       c.post(actions.get, method, messageId, args);
-      if (!open) return new Promise(() => {}); // as a closed MessagePort drops it
       return new Promise((resolve, reject) => calls.set(messageId, { method, resolve, reject }));
     },
 

@@ -66,7 +66,12 @@ export function queuedDashboard(adopted, early) {
   let failed;
   let unmounted = false;
   const waiting = [];
+  // The failure reaches the error listeners subscribed then or, if none
+  // ever was, the first one to come (held): Go's rule (sdk/events), which
+  // wasm/bundle's TestQueuedErrorsMatchGo holds this to.
   const errorListeners = new Set();
+  let heard = false;
+  let held;
   adopted.then((d) => {
     if (unmounted) {
       d[unmountMethod]();
@@ -79,7 +84,9 @@ export function queuedDashboard(adopted, early) {
     failed = err;
     early.abort(err);
     for (const run of waiting.splice(0)) run.fail(err);
-    for (const fn of errorListeners) report(fn, { code: err.code, message: err.message });
+    const detail = { code: err.code, message: err.message };
+    if (!heard) held = detail;
+    for (const fn of errorListeners) report(fn, detail);
   });
   const unmount = () => {
     unmounted = true;
@@ -122,9 +129,15 @@ export function queuedDashboard(adopted, early) {
       let ended = false;
       const [event, fn] = args;
       const watchesErrors = event === errorEvent && typeof fn === 'function';
-      // As Go does, an error no one heard goes to the first listener.
-      if (watchesErrors && failed) queueMicrotask(() => report(fn, { code: failed.code, message: failed.message }));
-      else if (watchesErrors) errorListeners.add(fn);
+      if (watchesErrors && !heard) {
+        heard = true;
+        const detail = held;
+        held = undefined;
+        // Once on() has returned, as Go's catch-up: the listener may have
+        // unsubscribed already.
+        if (detail) queueMicrotask(() => { if (!ended) report(fn, detail); });
+      }
+      if (watchesErrors && !failed) errorListeners.add(fn);
       if (!failed) {
         waiting.push({
           now: (d) => later(() => {
