@@ -1,8 +1,6 @@
 package embed
 
 import (
-	"errors"
-
 	"github.com/dashembed/dashembed/sdk/contract"
 	"github.com/dashembed/dashembed/sdk/protocol"
 )
@@ -49,8 +47,10 @@ func (e *Embed) Carry(method string, args any) (answer any, err error, ok bool) 
 		}
 		m := d.sb.Carry(method, args)
 		answer, err = d.port.Carry(m)
-		var closed *protocol.PortClosedError
-		if err != nil && !errors.As(err, &closed) {
+		// A type assertion, not errors.As: that would bring reflection's
+		// code into the wasm (about 30 KB) for an error a port returns as
+		// it is.
+		if _, closed := err.(*protocol.PortClosedError); err != nil && !closed {
 			err = &protocol.SendError{Method: method, Reason: err.Error()}
 		}
 	})
