@@ -13,17 +13,21 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// goValues counts the JavaScript values a Go wasm program holds in one
+// heapFigures counts the JavaScript values a Go wasm program holds in one
 // page, read from a V8 heap snapshot: Go's wasm_exec.js keeps every value
 // Go has a js.Value of in the array _values of its Go instance (the object
 // that also has _goRefCounts), until a finalizer after a Go GC releases it.
-// A steady count is the proof that a long session pins nothing: the JS
-// heap's own size moves with the browser's internals (both SDKs' do).
-// ok is false when the page has no Go instance.
-func (t *tab) goValues() (n int, ok bool, err error) {
+// A steady count is the proof that a long session pins nothing through
+// Go. hasGo is false when the page has no Go instance.
+//
+// It also returns the self size of every object in the snapshot but array
+// buffers' backing stores (the wasm memory is read on its own): what the
+// page keeps alive, without the allocator's slack that the JS heap's used
+// size moves with.
+func (t *tab) heapFigures() (goValues int, hasGo bool, live float64, err error) {
 	snap, err := t.heapSnapshot()
 	if err != nil {
-		return 0, false, err
+		return 0, false, 0, err
 	}
 	return countGoValues(snap)
 }
@@ -76,17 +80,18 @@ type heapSnapshotJSON struct {
 
 // countGoValues finds the Go instance in a heap snapshot and counts the
 // values in its _values that are neither undefined nor null (the slots of
-// released values).
-func countGoValues(data []byte) (n int, ok bool, err error) {
+// released values); live is the self size of every node but array buffers'
+// backing stores.
+func countGoValues(data []byte) (n int, ok bool, live float64, err error) {
 	var s heapSnapshotJSON
 	if err := json.Unmarshal(data, &s); err != nil {
-		return 0, false, fmt.Errorf("heap snapshot: %w", err)
+		return 0, false, 0, fmt.Errorf("heap snapshot: %w", err)
 	}
 	meta := s.Snapshot.Meta
 	var nodeTypes, edgeTypes []string
 	if len(meta.NodeTypes) == 0 || len(meta.EdgeTypes) == 0 ||
 		json.Unmarshal(meta.NodeTypes[0], &nodeTypes) != nil || json.Unmarshal(meta.EdgeTypes[0], &edgeTypes) != nil {
-		return 0, false, errors.New("heap snapshot: no node or edge types")
+		return 0, false, 0, errors.New("heap snapshot: no node or edge types")
 	}
 	field := func(fields []string, name string) int {
 		for i, f := range fields {
@@ -97,10 +102,10 @@ func countGoValues(data []byte) (n int, ok bool, err error) {
 		return -1
 	}
 	nf, ef := len(meta.NodeFields), len(meta.EdgeFields)
-	nType, nName, nEdges := field(meta.NodeFields, "type"), field(meta.NodeFields, "name"), field(meta.NodeFields, "edge_count")
+	nType, nName, nEdges, nSize := field(meta.NodeFields, "type"), field(meta.NodeFields, "name"), field(meta.NodeFields, "edge_count"), field(meta.NodeFields, "self_size")
 	eType, eName, eTo := field(meta.EdgeFields, "type"), field(meta.EdgeFields, "name_or_index"), field(meta.EdgeFields, "to_node")
-	if min(nType, nName, nEdges, eType, eName, eTo) < 0 || nf == 0 || ef == 0 {
-		return 0, false, errors.New("heap snapshot: missing node or edge fields")
+	if min(nType, nName, nEdges, nSize, eType, eName, eTo) < 0 || nf == 0 || ef == 0 {
+		return 0, false, 0, errors.New("heap snapshot: missing node or edge fields")
 	}
 	count := len(s.Nodes) / nf
 	// first[i] is where node i's edges start in s.Edges.
@@ -109,7 +114,7 @@ func countGoValues(data []byte) (n int, ok bool, err error) {
 		first[i+1] = first[i] + s.Nodes[i*nf+nEdges]*ef
 	}
 	if first[count] > len(s.Edges) {
-		return 0, false, errors.New("heap snapshot: edges shorter than the nodes say")
+		return 0, false, 0, errors.New("heap snapshot: edges shorter than the nodes say")
 	}
 	str := func(i int) string {
 		if i < 0 || i >= len(s.Strings) {
@@ -132,30 +137,34 @@ func countGoValues(data []byte) (n int, ok bool, err error) {
 		}
 		return 0, false
 	}
+	values := -1 // the Go instance's _values
 	for i := range count {
-		if _, isGo := property(i, "_goRefCounts"); !isGo {
-			continue
+		if str(s.Nodes[i*nf+nName]) != "system / JSArrayBufferData" {
+			live += float64(s.Nodes[i*nf+nSize])
 		}
-		values, has := property(i, "_values")
-		if !has || values >= count {
-			continue
+		if _, isGo := property(i, "_goRefCounts"); isGo && values < 0 {
+			if v, has := property(i, "_values"); has && v < count {
+				values = v
+			}
 		}
-		for e := first[values]; e < first[values+1]; e += ef {
-			if kind(edgeTypes, s.Edges[e+eType]) != "element" {
-				continue
-			}
-			to := s.Edges[e+eTo] / nf
-			if to >= count {
-				continue
-			}
-			if kind(nodeTypes, s.Nodes[to*nf+nType]) == "hidden" {
-				if name := str(s.Nodes[to*nf+nName]); name == "undefined" || name == "null" {
-					continue
-				}
-			}
-			n++
-		}
-		return n, true, nil
 	}
-	return 0, false, nil
+	if values < 0 {
+		return 0, false, live, nil
+	}
+	for e := first[values]; e < first[values+1]; e += ef {
+		if kind(edgeTypes, s.Edges[e+eType]) != "element" {
+			continue
+		}
+		to := s.Edges[e+eTo] / nf
+		if to >= count {
+			continue
+		}
+		if kind(nodeTypes, s.Nodes[to*nf+nType]) == "hidden" {
+			if name := str(s.Nodes[to*nf+nName]); name == "undefined" || name == "null" {
+				continue
+			}
+		}
+		n++
+	}
+	return n, true, live, nil
 }

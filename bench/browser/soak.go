@@ -52,10 +52,15 @@ type SoakResult struct {
 	// garbage collection) after each flap: a step once a heap finds its
 	// size, or a slope if something grows. GoValues is the number of
 	// JavaScript values the SDK's Go holds after each flap (none for an
-	// SDK without Go): what a leak through Go would show first.
+	// SDK without Go), from a heap snapshot: what a leak through Go would
+	// show first.
+	// LiveTrace is the size of the objects the page keeps alive, from the
+	// same snapshot (see tab.heapFigures): the JS heap's used size also moves
+	// with the allocator's pages and compiled code, by tens of KB.
 	WasmTrace []float64 `json:"wasm_trace"`
 	HeapTrace []float64 `json:"heap_trace"`
 	GoValues  []int     `json:"go_values,omitempty"`
+	LiveTrace []float64 `json:"live_trace"`
 }
 
 // soakWarmup lets the first refreshes run before the baseline, so that
@@ -179,13 +184,14 @@ func (b *Browser) Soak(pages Pages, sdk string, opts SoakOptions) (SoakResult, e
 			return res, err
 		}
 		res.HeapTrace = append(res.HeapTrace, heap.UsedSize)
-		n, hasGo, err := t.goValues()
+		n, hasGo, live, err := t.heapFigures()
 		if err != nil {
 			return res, err
 		}
 		if hasGo {
 			res.GoValues = append(res.GoValues, n)
 		}
+		res.LiveTrace = append(res.LiveTrace, live)
 	}
 	stop := float64(time.Now().UnixMilli())
 	after, err := t.heap()

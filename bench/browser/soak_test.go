@@ -49,7 +49,7 @@ type snapEdge struct {
 
 func snapshotOf(t *testing.T, nodes []snapNode) []byte {
 	t.Helper()
-	nodeTypes := []string{"hidden", "array", "string", "object", "code", "closure"}
+	nodeTypes := []string{"hidden", "array", "string", "object", "code", "closure", "native"}
 	edgeTypes := []string{"context", "element", "property", "internal", "hidden", "shortcut", "weak"}
 	index := func(list []string, s string) int {
 		for i, x := range list {
@@ -110,19 +110,23 @@ func TestCountGoValues(t *testing.T) {
 		{"object", "Object", nil},
 		{"hidden", "true", nil},
 	})
-	n, ok, err := countGoValues(data)
+	n, ok, live, err := countGoValues(data)
 	if err != nil || !ok || n != 3 {
 		t.Errorf("countGoValues = %d, %v, %v; want 3 (a string, an object, true), true", n, ok, err)
 	}
-
-	n, ok, err = countGoValues(snapshotOf(t, []snapNode{{"object", "Window", nil}, {"object", "Object", []snapEdge{{"property", "_values", 0}}}}))
-	if err != nil || ok || n != 0 {
-		t.Errorf("a page without Go: %d, %v, %v; want 0, false, nil", n, ok, err)
+	if live != 9*16 {
+		t.Errorf("live = %v, want the 9 nodes' 16 bytes each", live)
 	}
-	if _, _, err := countGoValues([]byte(`{"snapshot":{"meta":{}}}`)); err == nil {
+
+	n, ok, live, err = countGoValues(snapshotOf(t, []snapNode{{"object", "Window", nil}, {"object", "Object", []snapEdge{{"property", "_values", 0}}},
+		{"native", "system / JSArrayBufferData", nil}}))
+	if err != nil || ok || n != 0 || live != 2*16 {
+		t.Errorf("a page without Go: %d, %v, %v, %v; want 0, false, 32 (the array buffer's contents not counted), nil", n, ok, live, err)
+	}
+	if _, _, _, err := countGoValues([]byte(`{"snapshot":{"meta":{}}}`)); err == nil {
 		t.Error("a snapshot without meta: no error")
 	}
-	if _, _, err := countGoValues([]byte(`{"snapshot":{"meta":{"node_fields":["type","name","edge_count"],"node_types":[["hidden"]],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["property"]]}},"nodes":[0,0,5],"edges":[],"strings":["x"]}`)); err == nil {
+	if _, _, _, err := countGoValues([]byte(`{"snapshot":{"meta":{"node_fields":["type","name","edge_count"],"node_types":[["hidden"]],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["property"]]}},"nodes":[0,0,5],"edges":[],"strings":["x"]}`)); err == nil {
 		t.Error("a node with edges the snapshot lacks: no error")
 	}
 }

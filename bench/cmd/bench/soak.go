@@ -159,7 +159,7 @@ func soakSection(ours, theirs browser.SoakResult, command string, at time.Time) 
 	b.WriteString("Not part of `make bench` (which rewrites this file without it): run `go run ./bench/cmd/bench -soak 10m` after it. ")
 	fmt.Fprintf(&b, "One dashboard of each SDK embedded for %.0f s after a %v warm-up, at the same time, each in a browser of its own; tokens living %.0f s, "+
 		"the tab offline for %v every %v (%d times). Tokens are counted inside the dashboard's document, their expiry is their `exp` claim. "+
-		"Memory is read after each flap, after garbage collection. `%s`, %s.\n\n",
+		"Memory is read after each flap, after garbage collection; the live objects are the self sizes of every object in a heap snapshot but array buffers' contents (the wasm memory, read on its own). `%s`, %s.\n\n",
 		ours.Seconds, 30*time.Second, ours.Lifetime, soakFlapFor, soakFlapEvery, ours.Flaps, command, at.UTC().Format("2006-01-02 15:04 UTC"))
 	b.WriteString("| metric | dashembed | @superset-ui/embedded-sdk |\n| --- | ---: | ---: |\n")
 	row := func(metric, a, z string) { fmt.Fprintf(&b, "| %s | %s | %s |\n", metric, a, z) }
@@ -173,6 +173,9 @@ func soakSection(ours, theirs browser.SoakResult, command string, at time.Time) 
 	row("JS heap, first flap → last", growth(ours.HeapTrace), growth(theirs.HeapTrace))
 	row("JS heap, second half of the flaps", lateHalf(ours.HeapTrace), lateHalf(theirs.HeapTrace))
 	row("JS heap, warmed up → end", kb(ours.HeapBefore)+" → "+kb(ours.HeapAfter), kb(theirs.HeapBefore)+" → "+kb(theirs.HeapAfter))
+	row("live objects in a heap snapshot after each flap (KB)", kbTrace(ours.LiveTrace), kbTrace(theirs.LiveTrace))
+	row("live objects, first flap → last", growth(ours.LiveTrace), growth(theirs.LiveTrace))
+	row("live objects, second half of the flaps", lateHalf(ours.LiveTrace), lateHalf(theirs.LiveTrace))
 	fmt.Fprintf(&b, "%s\n", soakEnd)
 	return b.String()
 }

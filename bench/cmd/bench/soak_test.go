@@ -15,7 +15,8 @@ func TestWriteSoakSection(t *testing.T) {
 	if err := os.WriteFile(path, []byte("# Benchmarks\n\ntable\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	official := browser.SoakResult{Seconds: 600, Lifetime: 12, Tokens: 2, Unprotected: 590_000, HeapTrace: []float64{1 << 20, 1<<20 + 2048}}
+	official := browser.SoakResult{Seconds: 600, Lifetime: 12, Tokens: 2, Unprotected: 590_000, HeapTrace: []float64{1 << 20, 1<<20 + 2048},
+		LiveTrace: []float64{1 << 20, 1<<20 + 1024, 1<<20 + 1024}}
 	first := soakSection(browser.SoakResult{Seconds: 600, Lifetime: 12, Tokens: 85, MaxGap: 7100}, official, "cmd", time.Unix(0, 0))
 	if err := writeSoakSection(path, first); err != nil {
 		t.Fatal(err)
@@ -34,6 +35,7 @@ func TestWriteSoakSection(t *testing.T) {
 		"| JS values held by the SDK's Go, after each flap | 80 82 | n/a (no Go) |",
 		"| wasm memory after each flap (KB) | 4096 4096 | n/a (no wasm) |",
 		"| JS heap, first flap → last | n/a | +2 KB |",
+		"| live objects, second half of the flaps | n/a | +0 KB |",
 	} {
 		if !strings.Contains(second, row+"\n") {
 			t.Errorf("section lacks the row %q:\n%s", row, second)
