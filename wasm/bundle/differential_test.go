@@ -79,18 +79,33 @@ func mismatch(js *jsPlan, p options.Params, parseErr error) string {
 	return ""
 }
 
-// runPlans bundles plan.js to CommonJS in a temporary directory, writes the
-// cases next to it and returns what testdata/plan-runner.js prints for
-// each: nil where planIframe declined.
+// runPlans runs testdata/plan-runner.js over the cases and returns what it
+// prints for each: nil where planIframe declined.
 func runPlans(t *testing.T, node string, cases []*jsv) []*jsPlan {
+	t.Helper()
+	lines := runInNode(t, node, "plan.js", "plan-runner.js", cases)
+	plans := make([]*jsPlan, len(cases))
+	for i, line := range lines {
+		if err := json.Unmarshal([]byte(line), &plans[i]); err != nil {
+			t.Fatalf("case %d: plan-runner.js printed %q: %v", i, line, err)
+		}
+	}
+	return plans
+}
+
+// runInNode bundles the loader's module entry to CommonJS in a temporary
+// directory, writes cases next to it as JSON and runs testdata/<runner>
+// with the two files in one Node process. It returns the runner's lines,
+// one per case.
+func runInNode[C any](t *testing.T, node, entry, runner string, cases []C) []string {
 	t.Helper()
 	dir := t.TempDir()
 	goroot, err := goEnv("GOROOT")
 	if err != nil {
 		t.Fatal(err)
 	}
-	planJS := filepath.Join(dir, "plan.cjs")
-	if err := bundleJS("plan.js", planJS, api.FormatCommonJS, goroot, "", false); err != nil {
+	bundled := filepath.Join(dir, strings.TrimSuffix(entry, ".js")+".cjs")
+	if err := bundleJS(entry, bundled, api.FormatCommonJS, goroot, "", false); err != nil {
 		t.Fatal(err)
 	}
 	data, err := json.Marshal(cases)
@@ -102,22 +117,16 @@ func runPlans(t *testing.T, node string, cases []*jsv) []*jsPlan {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(node, filepath.Join("testdata", "plan-runner.js"), planJS, casesFile)
+	cmd := exec.Command(node, filepath.Join("testdata", runner), bundled, casesFile)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("node plan-runner.js: %v\n%s", err, stderr.Bytes())
+		t.Fatalf("node %s: %v\n%s", runner, err, stderr.Bytes())
 	}
 	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
 	if len(lines) != len(cases) {
-		t.Fatalf("plan-runner.js printed %d lines for %d cases\n%s", len(lines), len(cases), stderr.Bytes())
+		t.Fatalf("%s printed %d lines for %d cases\n%s", runner, len(lines), len(cases), stderr.Bytes())
 	}
-	plans := make([]*jsPlan, len(cases))
-	for i, line := range lines {
-		if err := json.Unmarshal([]byte(line), &plans[i]); err != nil {
-			t.Fatalf("case %d: plan-runner.js printed %q: %v", i, line, err)
-		}
-	}
-	return plans
+	return lines
 }
 
 // jsPlan is planIframe's result with its strings as UTF-16 code units, and

@@ -1,17 +1,11 @@
 package bundle
 
 import (
-	"bytes"
 	"encoding/json"
 	"math/rand/v2"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
-
-	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/dashembed/dashembed/sdk/events"
 )
@@ -103,34 +97,8 @@ func TestQueuedErrorsMatchGo(t *testing.T) {
 	if err != nil {
 		t.Fatal("node is not on PATH; this test runs the loader's handle.js in Node: " + err.Error())
 	}
-	goroot, err := goEnv("GOROOT")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	handleJS := filepath.Join(dir, "handle.cjs")
-	if err := bundleJS("handle.js", handleJS, api.FormatCommonJS, goroot, "", false); err != nil {
-		t.Fatal(err)
-	}
 	seqs := queuedSequences()
-	data, err := json.Marshal(seqs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	casesFile := filepath.Join(dir, "sequences.json")
-	if err := os.WriteFile(casesFile, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(node, filepath.Join("testdata", "queued-runner.js"), handleJS, casesFile)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("node queued-runner.js: %v\n%s", err, stderr.Bytes())
-	}
-	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
-	if len(lines) != len(seqs) {
-		t.Fatalf("queued-runner.js printed %d lines for %d sequences\n%s", len(lines), len(seqs), stderr.Bytes())
-	}
+	lines := runInNode(t, node, "handle.js", "queued-runner.js", seqs)
 	mismatches, held := 0, 0
 	for i, line := range lines {
 		var js []int
