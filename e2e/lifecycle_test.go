@@ -113,13 +113,19 @@ func setLifecycle(t *testing.T, ctx context.Context, state page.SetWebLifecycleS
 func TestLifecycleFreezeResume(t *testing.T) {
 	ctx := newTab(t)
 	// A visible page is the case here (a hidden one has its own test): a
-	// tab opened after others may start in the background.
-	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.BringToFront, cdp.Empty{})
-		return err
-	})); err != nil {
-		t.Fatalf("bringing the tab to the front: %v", err)
+	// tab opened after others may start in the background, and a tab
+	// another test opens meanwhile takes the front. A frozen tab resumes
+	// when its user comes back to it: in front again.
+	toFront := func() {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, page.BringToFront, cdp.Empty{})
+			return err
+		})); err != nil {
+			t.Fatalf("bringing the tab to the front: %v", err)
+		}
 	}
+	toFront()
 	openKit(t, ctx)
 	waitTop(t, ctx, `document.hidden === false`)
 	eval(t, ctx, `kit.calls = 0; kit.callTimes = [];
@@ -131,6 +137,7 @@ func TestLifecycleFreezeResume(t *testing.T) {
 	setLifecycle(t, ctx, page.SetWebLifecycleStateStateFrozen)
 	time.Sleep(10 * time.Second)
 	setLifecycle(t, ctx, page.SetWebLifecycleStateStateActive)
+	toFront()
 	kitWaitCalls(t, ctx, 2, 2*time.Second)
 	// The frame's own count cannot be read here: a resumed page's frames
 	// drop out of the driver's frame tree. The SDK's log says it sent it.
