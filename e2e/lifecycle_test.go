@@ -116,16 +116,7 @@ func TestLifecycleFreezeResume(t *testing.T) {
 	// tab opened after others may start in the background, and a tab
 	// another test opens meanwhile takes the front. A frozen tab resumes
 	// when its user comes back to it: in front again.
-	toFront := func() {
-		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, page.BringToFront, cdp.Empty{})
-			return err
-		})); err != nil {
-			t.Fatalf("bringing the tab to the front: %v", err)
-		}
-	}
-	toFront()
+	toFront(t, ctx)
 	openKit(t, ctx)
 	waitTop(t, ctx, `document.hidden === false`)
 	eval(t, ctx, `kit.calls = 0; kit.callTimes = [];
@@ -137,7 +128,7 @@ func TestLifecycleFreezeResume(t *testing.T) {
 	setLifecycle(t, ctx, page.SetWebLifecycleStateStateFrozen)
 	time.Sleep(10 * time.Second)
 	setLifecycle(t, ctx, page.SetWebLifecycleStateStateActive)
-	toFront()
+	toFront(t, ctx)
 	kitWaitCalls(t, ctx, 2, 2*time.Second)
 	// The frame's own count cannot be read here: a resumed page's frames
 	// drop out of the driver's frame tree. The SDK's log says it sent it.
@@ -148,6 +139,18 @@ func TestLifecycleFreezeResume(t *testing.T) {
 		t.Fatal("the page heard no resume event: the freeze did not happen")
 	}
 	checkRecovery(t, ctx, resumed, "resuming")
+}
+
+// toFront brings ctx's tab to the front: a tab opened after others may
+// start in the background.
+func toFront(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.BringToFront, cdp.Empty{})
+		return err
+	})); err != nil {
+		t.Fatalf("bringing the tab to the front: %v", err)
+	}
 }
 
 // hideTab hides ctx's tab behind a new tab in the foreground of the same
@@ -174,7 +177,10 @@ func hideTab(t *testing.T, ctx context.Context) (show func()) {
 // 40 s, without extra fetches.
 func TestLifecycleHiddenTab(t *testing.T) {
 	ctx := newTab(t)
+	// Embedded in a visible tab, then hidden: the SDK knows since when.
+	toFront(t, ctx)
 	openKit(t, ctx)
+	waitTop(t, ctx, `document.hidden === false`)
 	eval(t, ctx, `kit.calls = 0; kit.callTimes = []; kit.wall = [];
 		kit.visibility = [];
 		document.addEventListener("visibilitychange", () => kit.visibility.push(document.hidden));
